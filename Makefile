@@ -1,0 +1,68 @@
+# Fördela – two commands for a new user:
+#   make demo   install, migrate, load the real reference data, seed the programme, serve
+#   make test   run the whole test suite against PostgreSQL (incl. browser tests)
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON312 ?= $(shell command -v python3.12 2>/dev/null || ls -1d /root/.pyenv/versions/3.12*/bin/python3.12 2>/dev/null | tail -1)
+UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+VENV_PY := .venv/bin/python
+MANAGE := $(VENV_PY) manage.py
+PROGRAMME := S2020/01591
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help install demo demo-data serve test test-fast lint format bench-allocation bench-web check-deploy messages
+
+help:
+	@echo "make demo              start the demo on http://$(HOST):$(PORT) (SQLite, real data)"
+	@echo "make test              run all tests (PostgreSQL on 127.0.0.1:5432, Chromium)"
+	@echo "make lint              ruff check + format check"
+	@echo "make bench-allocation  time the allocation engine for 290 / 10 000 / 100 000 organisations"
+	@echo "make bench-web         load benchmark against gunicorn + PostgreSQL"
+
+$(UV):
+	python3 -m pip install --user --quiet uv || python3 -m pip install --quiet uv
+
+.venv/.synced: pyproject.toml uv.lock | $(UV)
+	@test -n "$(PYTHON312)" || { echo "Python 3.12 is needed (Django 6). Install it, e.g. with pyenv, or set PYTHON312=/path/to/python3.12."; exit 1; }
+	$(UV) sync --frozen --python $(PYTHON312)
+	@touch $@
+
+install: .venv/.synced
+
+demo-data: install
+	@mkdir -p var
+	$(MANAGE) migrate --no-input
+	$(MANAGE) load_reference_data
+	$(MANAGE) seed_programme
+	$(MANAGE) compute_allocation_keys $(PROGRAMME) --year 2020 --year 2021 --freeze
+	$(MANAGE) compute_allocation_keys $(PROGRAMME) --year 2022
+
+serve: install
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+demo: demo-data
+	@echo
+	@echo "Fördela runs on http://$(HOST):$(PORT)/  – e.g. http://$(HOST):$(PORT)/program/s2020-01591/2021/kommuner/fordelningsnyckel/"
+	@echo
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: install
+	@$(VENV_PY) scripts/check_test_services.py
+	$(VENV_PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV_PY) -m ruff check .
+	$(VENV_PY) -m ruff format --check .
+
+format: install
+	$(VENV_PY) -m ruff check --fix .
+	$(VENV_PY) -m ruff format .
+
+messages: install
+	cd fordela && ../$(MANAGE) makemessages -l sv -l en --no-location --ignore 'settings/*'
+	$(MANAGE) compilemessages --ignore .venv
+
+bench-allocation: install
+	$(VENV_PY) -m fordela.allocation.bench

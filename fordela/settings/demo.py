@@ -1,0 +1,11 @@
+"""Zero-setup demo: SQLite unless DATABASE_URL says otherwise, DEBUG on."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR, database_from_env, env_bool
+
+DEBUG = env_bool("DEBUG", True)
+SECRET_KEY = os.environ.get("SECRET_KEY", "demo-only-not-secret")
+DATABASES = {"default": database_from_env(f"sqlite:///{BASE_DIR / 'var' / 'demo.sqlite3'}")}
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}

@@ -1,0 +1,17 @@
+"""Test profile: always PostgreSQL (the same engine as production)."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import database_from_env
+
+DEBUG = False
+SECRET_KEY = os.environ.get("SECRET_KEY", "test-only-not-secret")
+DATABASES = {"default": database_from_env("postgres://postgres@127.0.0.1:5432/fordela")}
+DATABASES["default"]["CONN_MAX_AGE"] = 0
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}

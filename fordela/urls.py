@@ -1,0 +1,14 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", include("fordela.core.urls")),
+    path("", include("fordela.programmes.urls")),
+    path("", include("fordela.allocation.urls")),
+]
+
+if getattr(settings, "BENCHMARK_ENDPOINTS", False):
+    urlpatterns += [path("_bench/", include("fordela.core.bench_urls"))]
