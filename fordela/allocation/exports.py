@@ -22,7 +22,12 @@ def write_csv(key: AllocationKey, stream: TextIO) -> None:
     writer.writerow(CSV_HEADER)
     for allocation in key_rows(key):
         writer.writerow(
-            [allocation.code, allocation.organisation.name, allocation.population, allocation.amount_sek]
+            [
+                allocation.code,
+                allocation.organisation.name,
+                allocation.population,
+                allocation.amount_sek,
+            ]
         )
 
 

@@ -55,14 +55,18 @@ def eligible_recipients(pool: Pool, population_date: datetime.date) -> list[Reci
         if organisation.pk not in populations:
             missing.append(organisation.name)
             continue
-        recipients.append(Recipient(organisation, code_of(organisation), populations[organisation.pk]))
+        recipients.append(
+            Recipient(organisation, code_of(organisation), populations[organisation.pk])
+        )
     if missing:
         raise AllocationError(
             _("Population on %(date)s is missing for: %(names)s.")
             % {"date": population_date.isoformat(), "names": ", ".join(sorted(missing))}
         )
     if not recipients:
-        raise AllocationError(_("There are no organisations to allocate to. Load the reference data first."))
+        raise AllocationError(
+            _("There are no organisations to allocate to. Load the reference data first.")
+        )
     return recipients
 
 
@@ -81,14 +85,15 @@ def compute_key(pool: Pool, actor=None) -> AllocationKey:
             raise AllocationError(_("The allocation key is published and can no longer change."))
         recipients = eligible_recipients(pool, population_date)
         by_code = {recipient.code: recipient for recipient in recipients}
-        shares = apportion(
-            pool.amount_sek, (Claimant(r.code, r.population) for r in recipients)
-        )
+        shares = apportion(pool.amount_sek, (Claimant(r.code, r.population) for r in recipients))
         before = None
         if key is None:
             key = AllocationKey(pool=pool)
         else:
-            before = {"amount_sek": key.amount_sek, "population_date": key.population_date.isoformat()}
+            before = {
+                "amount_sek": key.amount_sek,
+                "population_date": key.population_date.isoformat(),
+            }
             key.allocations.all().delete()
         key.population_date = population_date
         key.total_population = sum(r.population for r in recipients)
@@ -131,7 +136,13 @@ def freeze_key(key: AllocationKey, actor=None) -> AllocationKey:
         key.frozen_at = timezone.now()
         key.frozen_by = actor if getattr(actor, "is_authenticated", False) else None
         key.save(update_fields=["status", "frozen_at", "frozen_by"])
-        record(actor, "allocation_key.published", key, before={"status": "draft"}, after={"status": "frozen"})
+        record(
+            actor,
+            "allocation_key.published",
+            key,
+            before={"status": "draft"},
+            after={"status": "frozen"},
+        )
     return key
 
 

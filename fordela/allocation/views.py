@@ -29,7 +29,9 @@ SORTS = {
 def _key_or_404(programme: str, year: int, pool: str) -> AllocationKey:
     try:
         found = find_pool(programme, year, pool)
-        return AllocationKey.objects.select_related("pool__programme_year__programme").get(pool=found)
+        return AllocationKey.objects.select_related("pool__programme_year__programme").get(
+            pool=found
+        )
     except (Pool.DoesNotExist, AllocationKey.DoesNotExist):
         raise Http404 from None
 
@@ -59,7 +61,9 @@ def key_detail(request, programme: str, year: int, pool: str):
     totals = key.allocations.aggregate(
         amount=Sum("amount_sek"), population=Sum("population"), count=Count("id")
     )
-    shown_sum = rows.aggregate(total=Sum("amount_sek"), population=Sum("population")) if filtered else None
+    shown_sum = (
+        rows.aggregate(total=Sum("amount_sek"), population=Sum("population")) if filtered else None
+    )
     return render(
         request,
         "allocation/key_detail.html",
@@ -85,7 +89,9 @@ def key_csv(request, programme: str, year: int, pool: str):
     buffer = io.StringIO()
     exports.write_csv(key, buffer)
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{exports.export_filename(key, "csv")}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{exports.export_filename(key, "csv")}"'
+    )
     return response
 
 
@@ -96,5 +102,7 @@ def key_xlsx(request, programme: str, year: int, pool: str):
         exports.xlsx_bytes(key),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="{exports.export_filename(key, "xlsx")}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{exports.export_filename(key, "xlsx")}"'
+    )
     return response

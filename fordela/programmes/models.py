@@ -78,7 +78,12 @@ class AppropriationLine(models.Model):
         verbose_name_plural = _("appropriation lines")
         constraints = [
             models.UniqueConstraint(
-                fields=["programme_year", "expenditure_area", "appropriation", "appropriation_item"],
+                fields=[
+                    "programme_year",
+                    "expenditure_area",
+                    "appropriation",
+                    "appropriation_item",
+                ],
                 name="one_appropriation_line_per_item",
             )
         ]
@@ -107,7 +112,9 @@ class Pool(models.Model):
     """A sum of money within a programme year with one purpose and one way of
     handing it out, e.g. 75 000 000 kr to kommuner after requisition."""
 
-    programme_year = models.ForeignKey(ProgrammeYear, on_delete=models.CASCADE, related_name="pools")
+    programme_year = models.ForeignKey(
+        ProgrammeYear, on_delete=models.CASCADE, related_name="pools"
+    )
     slug = models.SlugField(_("slug"), max_length=60)
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=PoolKind.choices)
@@ -126,7 +133,9 @@ class Pool(models.Model):
     closes_on = models.DateField(_("last day"), null=True, blank=True)
     use_until = models.DateField(_("funds may be used until"), null=True, blank=True)
     report_due = models.DateField(_("follow-up report due"), null=True, blank=True)
-    allows_redistribution = models.BooleanField(_("unrequisitioned funds are redistributed"), default=False)
+    allows_redistribution = models.BooleanField(
+        _("unrequisitioned funds are redistributed"), default=False
+    )
     source = models.CharField(_("source"), max_length=300, blank=True, default="")
 
     class Meta:
@@ -134,7 +143,9 @@ class Pool(models.Model):
         verbose_name = _("pool")
         verbose_name_plural = _("pools")
         constraints = [
-            models.UniqueConstraint(fields=["programme_year", "slug"], name="one_pool_slug_per_year"),
+            models.UniqueConstraint(
+                fields=["programme_year", "slug"], name="one_pool_slug_per_year"
+            ),
             models.CheckConstraint(
                 condition=Q(opens_on__isnull=True)
                 | Q(closes_on__isnull=True)

@@ -49,10 +49,28 @@ def _requisition_pools(year: int) -> list[PoolSpec]:
     # until the year's own decision gives others.
     opens, closes = D(year, 4, 15), D(year, 9, 1)
     return [
-        PoolSpec("kommuner", "Kommuner", PoolKind.REQUISITION, Eligibility.MUNICIPALITIES,
-                 75_000_000, DECISION, opens_on=opens, closes_on=closes, allows_redistribution=True),
-        PoolSpec("regioner", "Regioner", PoolKind.REQUISITION, Eligibility.REGIONS,
-                 31_500_000, DECISION, opens_on=opens, closes_on=closes, allows_redistribution=True),
+        PoolSpec(
+            "kommuner",
+            "Kommuner",
+            PoolKind.REQUISITION,
+            Eligibility.MUNICIPALITIES,
+            75_000_000,
+            DECISION,
+            opens_on=opens,
+            closes_on=closes,
+            allows_redistribution=True,
+        ),
+        PoolSpec(
+            "regioner",
+            "Regioner",
+            PoolKind.REQUISITION,
+            Eligibility.REGIONS,
+            31_500_000,
+            DECISION,
+            opens_on=opens,
+            closes_on=closes,
+            allows_redistribution=True,
+        ),
     ]
 
 
@@ -62,24 +80,59 @@ def _other_pools(year: int) -> list[PoolSpec]:
         # Call for 2022: 2021-10-18 → 2021-12-21 (Socialstyrelsen's NGO grant page).
         ngo_dates = {"opens_on": D(2021, 10, 18), "closes_on": D(2021, 12, 21)}
     return [
-        PoolSpec("ideella", "Ideella föreningar och stiftelser", PoolKind.APPLICATION,
-                 Eligibility.NONPROFITS, 8_000_000, DECISION, **ngo_dates),
-        PoolSpec("stimulans", "Särskilda stimulansmedel", PoolKind.APPLICATION,
-                 Eligibility.STIMULUS_RECIPIENTS, 7_000_000, SEED),
-        PoolSpec("myndighet", "Socialstyrelsens kostnader", PoolKind.AGENCY_COST,
-                 Eligibility.AGENCY, 4_000_000, SEED),
+        PoolSpec(
+            "ideella",
+            "Ideella föreningar och stiftelser",
+            PoolKind.APPLICATION,
+            Eligibility.NONPROFITS,
+            8_000_000,
+            DECISION,
+            **ngo_dates,
+        ),
+        PoolSpec(
+            "stimulans",
+            "Särskilda stimulansmedel",
+            PoolKind.APPLICATION,
+            Eligibility.STIMULUS_RECIPIENTS,
+            7_000_000,
+            SEED,
+        ),
+        PoolSpec(
+            "myndighet",
+            "Socialstyrelsens kostnader",
+            PoolKind.AGENCY_COST,
+            Eligibility.AGENCY,
+            4_000_000,
+            SEED,
+        ),
     ]
 
 
 def _top_ups_2021() -> list[PoolSpec]:
     closes = D(2021, 10, 1)
     return [
-        PoolSpec("kommuner-pafyllnad", "Kommuner, påfyllnad", PoolKind.REQUISITION,
-                 Eligibility.MUNICIPALITIES, 5_000_000, SEED, top_up_of="kommuner",
-                 closes_on=closes, allows_redistribution=True),
-        PoolSpec("regioner-pafyllnad", "Regioner, påfyllnad", PoolKind.REQUISITION,
-                 Eligibility.REGIONS, 6_500_000, SEED, top_up_of="regioner",
-                 closes_on=closes, allows_redistribution=True),
+        PoolSpec(
+            "kommuner-pafyllnad",
+            "Kommuner, påfyllnad",
+            PoolKind.REQUISITION,
+            Eligibility.MUNICIPALITIES,
+            5_000_000,
+            SEED,
+            top_up_of="kommuner",
+            closes_on=closes,
+            allows_redistribution=True,
+        ),
+        PoolSpec(
+            "regioner-pafyllnad",
+            "Regioner, påfyllnad",
+            PoolKind.REQUISITION,
+            Eligibility.REGIONS,
+            6_500_000,
+            SEED,
+            top_up_of="regioner",
+            closes_on=closes,
+            allows_redistribution=True,
+        ),
     ]
 
 
@@ -90,8 +143,20 @@ YEARS = [
         total_sek=127_500_000,
         total_source=DECISION,
         lines=[
-            (9, "4:7", 8, "Bidrag till utveckling av socialt arbete m.m. – Motverka våld mot kvinnor och barn", 71_000_000),
-            (13, "3:1", 8, "Särskilda jämställdhetsåtgärder – del till Socialstyrelsen", 43_500_000),
+            (
+                9,
+                "4:7",
+                8,
+                "Bidrag till utveckling av socialt arbete m.m. – Motverka våld mot kvinnor och barn",
+                71_000_000,
+            ),
+            (
+                13,
+                "3:1",
+                8,
+                "Särskilda jämställdhetsåtgärder – del till Socialstyrelsen",
+                43_500_000,
+            ),
         ],
     ),
     YearSpec(2021, _requisition_pools(2021) + _top_ups_2021() + _other_pools(2021)),

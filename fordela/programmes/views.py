@@ -10,7 +10,9 @@ def programme_detail(request, slug: str):
             Prefetch(
                 "years",
                 queryset=ProgrammeYear.objects.prefetch_related(
-                    Prefetch("pools", queryset=Pool.objects.select_related("allocation_key", "top_up_of")),
+                    Prefetch(
+                        "pools", queryset=Pool.objects.select_related("allocation_key", "top_up_of")
+                    ),
                     "appropriation_lines",
                 ),
             )

@@ -6,12 +6,16 @@ from fordela.programmes.queries import programme_slug
 
 
 class Command(BaseCommand):
-    help = "Compute the allocation key of every requisition pool of a programme (optionally one year)."
+    help = (
+        "Compute the allocation key of every requisition pool of a programme (optionally one year)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("programme", help="Reference number, e.g. S2020/01591")
         parser.add_argument("--year", type=int, action="append", help="Only this year (repeatable)")
-        parser.add_argument("--freeze", action="store_true", help="Publish the keys after computing")
+        parser.add_argument(
+            "--freeze", action="store_true", help="Publish the keys after computing"
+        )
 
     def handle(self, *args, programme, year, freeze, **options):
         pools = Pool.objects.filter(

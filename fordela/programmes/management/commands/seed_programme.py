@@ -9,4 +9,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         programme = seed_programme()
         pools = sum(year.pools.count() for year in programme.years.all())
-        self.stdout.write(f"{programme.reference_number}: {programme.years.count()} years, {pools} pools.")
+        self.stdout.write(
+            f"{programme.reference_number}: {programme.years.count()} years, {pools} pools."
+        )
