@@ -9,3 +9,7 @@ DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = os.environ.get("SECRET_KEY", "demo-only-not-secret")
 DATABASES = {"default": database_from_env(f"sqlite:///{BASE_DIR / 'var' / 'demo.sqlite3'}")}
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+
+# Serve static files from the source folders (no collectstatic needed).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,115 @@
+"""The public allocation key page and its CSV/XLSX downloads."""
+
+import csv
+import io
+
+import pytest
+from django.core.management import call_command
+from openpyxl import load_workbook
+
+from fordela.allocation.services import compute_key, freeze_key
+from tests.factories import OrganisationFactory, PoolFactory, PopulationFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = "/program/{slug}/2021/kommuner/fordelningsnyckel"
+
+
+@pytest.fixture
+def key():
+    rows = [
+        ("0114", "Upplands Väsby", "01", "Stockholms län", 47_184),
+        ("0180", "Stockholm", "01", "Stockholms län", 975_551),
+        ("1440", "Ale", "14", "Västra Götalands län", 31_868),
+        ("2580", "Luleå", "25", "Norrbottens län", 78_549),
+    ]
+    for code, name, county, county_name, population in rows:
+        organisation = OrganisationFactory(
+            municipality_code=code, name=name, county_code=county, county_name=county_name
+        )
+        PopulationFactory(organisation=organisation, population=population)
+    pool = PoolFactory(
+        amount_sek=1_000_000, programme_year__programme__reference_number="S2020/01591"
+    )
+    return freeze_key(compute_key(pool))
+
+
+def url(key, suffix="/"):
+    return URL.format(slug=key.pool.programme_year.programme.slug) + suffix
+
+
+def amounts(key):
+    return dict(key.allocations.values_list("code", "amount_sek"))
+
+
+def test_key_page_lists_every_organisation_with_the_sum_and_population_date(client, key):
+    html = client.get(url(key)).content.decode()
+    for name in ("Upplands Väsby", "Stockholm", "Ale", "Luleå"):
+        assert name in html
+    assert "1\u202f000\u202f000\u00a0kr" in html
+    assert "2020-12-31" in html
+    assert "Preliminär" not in html and "Preliminary" not in html
+
+
+def test_key_page_filters_by_county_and_searches_by_name(client, key):
+    html = client.get(url(key), {"lan": "01"}).content.decode()
+    assert "Upplands Väsby" in html and "Stockholm<" in html
+    assert "Luleå" not in html and ">Ale<" not in html
+    html = client.get(url(key), {"q": "ule"}).content.decode()
+    assert "Luleå" in html and "Upplands Väsby" not in html
+    shown = amounts(key)["2580"]
+    assert f"{shown:,}".replace(",", "\u202f") in html
+
+
+def test_key_page_sorts_by_amount(client, key):
+    html = client.get(url(key), {"sort": "-amount"}).content.decode()
+    order = [html.index(name) for name in ("Stockholm<", "Luleå", "Upplands Väsby", ">Ale<")]
+    assert order == sorted(order)
+    assert 'aria-sort="descending"' in html
+
+
+def test_an_unknown_sort_falls_back_to_name(client, key):
+    assert client.get(url(key), {"sort": "'; drop table"}).status_code == 200
+
+
+def test_csv_download_has_the_same_numbers_as_the_key(client, key):
+    response = client.get(url(key, ".csv"))
+    assert response["Content-Type"].startswith("text/csv")
+    assert "befolkning-2020-12-31" in response["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert [r["code"] for r in rows] == ["0114", "0180", "1440", "2580"]
+    assert {r["code"]: int(r["amount_sek"]) for r in rows} == amounts(key)
+    assert sum(int(r["amount_sek"]) for r in rows) == 1_000_000
+
+
+def test_xlsx_download_has_the_same_numbers_as_the_key(client, key):
+    response = client.get(url(key, ".xlsx"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = list(sheet.iter_rows(values_only=True))
+    header = values.index(
+        ("Kod", "Organisation", "Organisationsnummer", "Län", "Befolkning", "Belopp (kr)")
+    )
+    data = values[header + 1 : header + 5]
+    assert {row[0]: row[5] for row in data} == amounts(key)
+    assert values[header + 5][5] == 1_000_000
+    assert values[4][:1] == ("Befolkning per",)
+
+
+def test_export_command_prints_the_same_csv_as_the_download(client, key):
+    out = io.StringIO()
+    call_command("export_allocation", "S2020/01591", "2021", "kommuner", stdout=out)
+    assert out.getvalue() == client.get(url(key, ".csv")).content.decode()
+
+
+def test_preliminary_key_is_marked_as_such(client):
+    organisation = OrganisationFactory(municipality_code="0001")
+    PopulationFactory(organisation=organisation)
+    key = compute_key(PoolFactory(programme_year__programme__reference_number="S2020/01591"))
+    html = client.get(url(key)).content.decode()
+    assert "tag-draft" in html
+
+
+@pytest.mark.parametrize("suffix", ["/", ".csv", ".xlsx"])
+def test_unknown_pool_is_404(client, key, suffix):
+    bad = url(key, suffix).replace("kommuner", "finns-inte")
+    assert client.get(bad).status_code == 404
