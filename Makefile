@@ -35,6 +35,7 @@ demo-data: install
 	@mkdir -p var
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_reference_data
+	$(MANAGE) seed_demo_users
 	$(MANAGE) seed_programme
 	$(MANAGE) compute_allocation_keys $(PROGRAMME) --year 2020 --year 2021 --freeze
 	$(MANAGE) compute_allocation_keys $(PROGRAMME) --year 2022
@@ -45,6 +46,8 @@ serve: install
 demo: demo-data
 	@echo
 	@echo "Fördela runs on http://$(HOST):$(PORT)/  – e.g. http://$(HOST):$(PORT)/program/s2020-01591/2021/kommuner/fordelningsnyckel/"
+	@echo "Log in at http://$(HOST):$(PORT)/logga-in/ (password: demo) as handlaggare, beslutsfattare,"
+	@echo "  ekonomi, jamy, ombud-<kommunkod> (e.g. ombud-1440 for Ale) or ombud-r<länskod> (e.g. ombud-r14)"
 	@echo
 	$(MANAGE) runserver $(HOST):$(PORT)
 

@@ -8,6 +8,8 @@ urlpatterns = [
     path("", include("fordela.core.urls")),
     path("", include("fordela.programmes.urls")),
     path("", include("fordela.allocation.urls")),
+    path("", include("fordela.access.urls")),
+    path("oidc/", include("mozilla_django_oidc.urls")),
 ]
 
 if getattr(settings, "BENCHMARK_ENDPOINTS", False):

@@ -146,3 +146,37 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- E-service access (fordela.access): login, roles, ombud applications ---
+INSTALLED_APPS += ["mozilla_django_oidc", "fordela.access"]
+AUTHENTICATION_BACKENDS = [
+    "fordela.access.oidc.FordelaOIDCBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "access:login"
+LOGIN_REDIRECT_URL = "access:my_pages"
+LOGIN_REDIRECT_URL_FAILURE = "access:login"
+LOGOUT_REDIRECT_URL = "core:home"
+# OpenID Connect against the e-identification broker; see docs/operations.md.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_OP_LOGOUT_ENDPOINT = os.environ.get("OIDC_OP_LOGOUT_ENDPOINT", "")
+OIDC_CALLBACK_CLASS = "fordela.access.oidc.FordelaOIDCCallbackView"
+# Claim carrying the Swedish personal identity number, if the broker sends one.
+# It is stored only as a keyed hash (FORDELA_PERSONAL_ID_PEPPER, else SECRET_KEY).
+OIDC_PERSONAL_NUMBER_CLAIM = os.environ.get(
+    "OIDC_PERSONAL_NUMBER_CLAIM", "https://id.oidc.se/claim/personalIdentityNumber"
+)
+FORDELA_PERSONAL_ID_PEPPER = os.environ.get("FORDELA_PERSONAL_ID_PEPPER", "")
+# Username + password login: only for the demo (and tests that enable it).
+FORDELA_PASSWORD_LOGIN = env_bool("FORDELA_PASSWORD_LOGIN", False)
+FORDELA_LOGIN_MAX_FAILURES = int(os.environ.get("FORDELA_LOGIN_MAX_FAILURES", "5"))
+FORDELA_LOGIN_LOCKOUT_MINUTES = int(os.environ.get("FORDELA_LOGIN_LOCKOUT_MINUTES", "15"))
+FORDELA_INVITATION_DAYS = int(os.environ.get("FORDELA_INVITATION_DAYS", "14"))
+FORDELA_MAX_ATTACHMENT_BYTES = int(os.environ.get("FORDELA_MAX_ATTACHMENT_BYTES", str(10 * 2**20)))

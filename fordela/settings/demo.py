@@ -13,3 +13,5 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBacken
 # Serve static files from the source folders (no collectstatic needed).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Seeded demo users log in with a password (manage.py seed_demo_users).
+FORDELA_PASSWORD_LOGIN = env_bool("FORDELA_PASSWORD_LOGIN", True)

@@ -1,0 +1,70 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import AttachmentKind, OrganisationRole, RoleBasis
+
+
+class PasswordLoginForm(forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150)
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput)
+
+
+class OmbudApplicationForm(forms.Form):
+    organisation_number = forms.CharField(
+        label=_("Organisation number"),
+        max_length=13,
+        help_text=_("Ten digits, e.g. 212000-1439."),
+    )
+    role_basis = forms.ChoiceField(
+        label=_("Your mandate"), choices=RoleBasis.choices, widget=forms.RadioSelect
+    )
+
+
+class AttachmentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Attachment type"))
+    file = forms.FileField(
+        label=_("PDF file"),
+        help_text=_("PDF only, at most 10 MB. Scan all pages of one document into one PDF."),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+
+    def __init__(self, *args, kinds: list[AttachmentKind], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(kind.value, kind.label) for kind in kinds]
+
+
+class CompletionRequestForm(forms.Form):
+    message = forms.CharField(
+        label=_("What must the applicant complete?"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class WriteOffForm(forms.Form):
+    note = forms.CharField(
+        label=_("Reason for writing off"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address of the person you invite"))
+    role = forms.ChoiceField(label=_("Role"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, roles: list[OrganisationRole], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(role.value, role.label) for role in roles]
+        if len(roles) == 1:
+            self.fields["role"].initial = roles[0].value
+
+
+class MyContactDetailsForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail"))
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+
+
+class OrganisationContactDetailsForm(forms.Form):
+    email = forms.EmailField(label=_("Organisation's e-mail"), required=False)
+    phone = forms.CharField(label=_("Organisation's phone"), max_length=40, required=False)

@@ -1,0 +1,113 @@
+"""The permission matrix: who may do what in an organisation.
+
+``ORGANISATION_MATRIX`` is Socialstyrelsen's 13-row table (domain.md §1.2.1),
+row for row. ``STAFF_MATRIX`` holds what the agency's own roles may do.
+Views and services ask ``can()`` / ``require()``; nothing else decides.
+"""
+
+import enum
+
+from django.core.exceptions import PermissionDenied
+
+from fordela.organisations.models import Organisation
+
+from .models import Membership, OrganisationRole, StaffAssignment, StaffRole
+
+O = OrganisationRole.OMBUD  # noqa: E741 - the matrix reads better with one letter
+R = OrganisationRole.REPRESENTANT
+U = OrganisationRole.UPPGIFTSSAMORDNARE
+
+
+class Action(enum.StrEnum):
+    """The 13 rows of the matrix, in Socialstyrelsen's order."""
+
+    START_CASE = "start_case"  # Påbörja ett ärende
+    FILL_IN = "fill_in"  # Fylla i uppgifter
+    CHANGE_DATA = "change_data"  # Ändra uppgifter
+    CHANGE_CONTACT_PERSON = "change_contact_person"  # Ändra kontaktperson
+    SUBMIT_CASE = "submit_case"  # Skicka in ärende
+    INVITE_REPRESENTANT = "invite_representant"  # Bjuda in representant
+    INVITE_UPPGIFTSSAMORDNARE = "invite_uppgiftssamordnare"  # Bjuda in uppgiftssamordnare
+    CHANGE_MY_CONTACT_DETAILS = "change_my_contact_details"  # Ändra Mina kontaktuppgifter
+    ACCESS_ALL_GRANTS = "access_all_grants"  # Har automatisk behörighet i alla bidrag
+    REMOVE_REPRESENTANT = "remove_representant"  # Ta bort representant
+    REMOVE_UPPGIFTSSAMORDNARE = "remove_uppgiftssamordnare"  # Ta bort uppgiftssamordnare
+    DELETE_OWN_ACCOUNT = "delete_own_account"  # Ta bort eget konto
+    DELETE_ORGANISATION = "delete_organisation"  # Ta bort organisation
+
+
+ORGANISATION_MATRIX: dict[Action, frozenset[OrganisationRole]] = {
+    Action.START_CASE: frozenset({O, R}),
+    Action.FILL_IN: frozenset({O, R, U}),
+    Action.CHANGE_DATA: frozenset({O, R, U}),
+    Action.CHANGE_CONTACT_PERSON: frozenset({O, R, U}),
+    Action.SUBMIT_CASE: frozenset({O, R}),
+    Action.INVITE_REPRESENTANT: frozenset({O}),
+    Action.INVITE_UPPGIFTSSAMORDNARE: frozenset({O, R}),
+    Action.CHANGE_MY_CONTACT_DETAILS: frozenset({O, R, U}),
+    Action.ACCESS_ALL_GRANTS: frozenset({O, R, U}),
+    Action.REMOVE_REPRESENTANT: frozenset({O}),
+    Action.REMOVE_UPPGIFTSSAMORDNARE: frozenset({O, R}),
+    Action.DELETE_OWN_ACCOUNT: frozenset({O, R, U}),
+    Action.DELETE_ORGANISATION: frozenset({O}),
+}
+
+# Which action is needed to invite or remove someone with a given role.
+INVITE_ACTION = {R: Action.INVITE_REPRESENTANT, U: Action.INVITE_UPPGIFTSSAMORDNARE}
+REMOVE_ACTION = {R: Action.REMOVE_REPRESENTANT, U: Action.REMOVE_UPPGIFTSSAMORDNARE}
+
+
+class StaffAction(enum.StrEnum):
+    """What the agency's roles may do (domain.md §1.2.2, P13)."""
+
+    HANDLE_OMBUD_APPLICATIONS = "handle_ombud_applications"
+    VIEW_ORGANISATION_USERS = "view_organisation_users"
+
+
+STAFF_MATRIX: dict[StaffAction, frozenset[StaffRole]] = {
+    StaffAction.HANDLE_OMBUD_APPLICATIONS: frozenset({StaffRole.HANDLAGGARE}),
+    StaffAction.VIEW_ORGANISATION_USERS: frozenset({StaffRole.HANDLAGGARE}),
+}
+
+
+def organisation_role(user, organisation: Organisation) -> OrganisationRole | None:
+    """The user's role in ``organisation``, or None (one indexed query)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    role = (
+        Membership.objects.filter(user=user, organisation=organisation)
+        .values_list("role", flat=True)
+        .first()
+    )
+    return OrganisationRole(role) if role else None
+
+
+def staff_roles(user) -> frozenset[StaffRole]:
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    roles = StaffAssignment.objects.filter(user=user).values_list("role", flat=True)
+    return frozenset(StaffRole(role) for role in roles)
+
+
+def can(user, action: Action, organisation: Organisation) -> bool:
+    """May ``user`` do ``action`` in ``organisation``? (matrix row lookup)"""
+    role = organisation_role(user, organisation)
+    return role is not None and role in ORGANISATION_MATRIX[action]
+
+
+def can_staff(user, action: StaffAction) -> bool:
+    return bool(staff_roles(user) & STAFF_MATRIX[action])
+
+
+def is_member(user, organisation: Organisation) -> bool:
+    return organisation_role(user, organisation) is not None
+
+
+def require(user, action: Action, organisation: Organisation) -> None:
+    if not can(user, action, organisation):
+        raise PermissionDenied(action.value)
+
+
+def require_staff(user, action: StaffAction) -> None:
+    if not can_staff(user, action):
+        raise PermissionDenied(action.value)
