@@ -1,0 +1,183 @@
+"""Fixtures for access tests: users in every role, a PDF, an SMTP sink."""
+
+import email
+import email.policy
+import io
+import socket
+from dataclasses import dataclass, field
+
+import pytest
+from django.contrib.auth import get_user_model
+from pypdf import PdfWriter
+
+from fordela.access.models import (
+    ApplicationStatus,
+    Membership,
+    OmbudApplication,
+    OrganisationRole,
+    RoleBasis,
+    StaffAssignment,
+    StaffRole,
+)
+from tests.factories import OrganisationFactory
+
+ALE_NUMBER = "2120001439"  # Ale kommun, data/reference/kommuner.csv
+
+
+def pdf_bytes(pages: int = 1) -> bytes:
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def make_user(db):
+    def make(username: str, **extra):
+        extra.setdefault("email", f"{username}@example.se")
+        return get_user_model().objects.create_user(username=username, password="pw", **extra)
+
+    return make
+
+
+@pytest.fixture
+def ale(db):
+    return OrganisationFactory(
+        name="Ale kommun",
+        organisation_number=ALE_NUMBER,
+        municipality_code="1440",
+        county_code="14",
+        county_name="Västra Götalands län",
+    )
+
+
+@pytest.fixture
+def staff(make_user):
+    def make(role: StaffRole, username: str | None = None):
+        user = make_user(username or role.value)
+        StaffAssignment.objects.create(user=user, role=role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def member(make_user):
+    def make(organisation, role: OrganisationRole, username: str | None = None):
+        user = make_user(username or f"{role.value}-{organisation.pk}")
+        Membership.objects.create(user=user, organisation=organisation, role=role)
+        return user
+
+    return make
+
+
+@dataclass
+class World:
+    """One organisation with all three roles, another organisation with its
+    ombud, agency staff, and objects that belong to the first organisation."""
+
+    organisation: object
+    other_organisation: object
+    users: dict[str, object]
+    application: object = None
+    attachment: object = None
+    invitation_token: str = ""
+    extras: dict = field(default_factory=dict)
+
+
+ROLE_NAMES = (
+    "anonymous",
+    "uppgiftssamordnare",
+    "representant",
+    "ombud",
+    "other_ombud",
+    "handlaggare",
+    "consultee",
+)
+
+
+@pytest.fixture
+def world(db, ale, member, staff, make_user):
+    from fordela.access import services
+
+    other = OrganisationFactory(name="Annan kommun")
+    users = {
+        "anonymous": None,
+        "uppgiftssamordnare": member(ale, OrganisationRole.UPPGIFTSSAMORDNARE),
+        "representant": member(ale, OrganisationRole.REPRESENTANT),
+        "ombud": member(ale, OrganisationRole.OMBUD),
+        "other_ombud": member(other, OrganisationRole.OMBUD),
+        "handlaggare": staff(StaffRole.HANDLAGGARE),
+        "consultee": staff(StaffRole.CONSULTEE),
+    }
+    applicant = make_user("applicant")
+    application = OmbudApplication.objects.create(
+        applicant=applicant, organisation=ale, role_basis=RoleBasis.FIRMATECKNARE
+    )
+    attachment = services.add_attachment(
+        applicant, application, "delegation", "intyg.pdf", pdf_bytes()
+    )
+    services.submit_ombud_application(applicant, application)
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
+    issued = services.invite_member(
+        users["ombud"], ale, "ny@example.se", "uppgiftssamordnare", site_url="http://testserver"
+    )
+    return World(
+        organisation=ale,
+        other_organisation=other,
+        users=users,
+        application=application,
+        attachment=attachment,
+        invitation_token=issued.token,
+    )
+
+
+# ---------------------------------------------------------------- SMTP sink
+
+
+class Sink:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(envelope)
+        return "250 OK"
+
+    def parsed(self):
+        return [
+            email.message_from_bytes(envelope.content, policy=email.policy.default)
+            for envelope in self.messages
+        ]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_sink(settings):
+    """A real SMTP server on 127.0.0.1; Django's mail goes there."""
+    from aiosmtpd.controller import Controller
+
+    sink = Sink()
+    port = free_port()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port},
+        }
+    }
+    yield sink
+    controller.stop()
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
