@@ -12,7 +12,7 @@ PROGRAMME := S2020/01591
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install demo demo-data serve test test-fast lint format bench-allocation bench-web check-deploy messages
+.PHONY: help install demo demo-data serve test test-fast lint format bench-allocation bench-web check-deploy messages update-axe
 
 help:
 	@echo "make demo              start the demo on http://$(HOST):$(PORT) (SQLite, real data)"
@@ -69,3 +69,8 @@ messages: install
 
 bench-allocation: install
 	$(VENV_PY) -m fordela.allocation.bench
+
+# axe-core for the accessibility tests is vendored in tests/e2e/vendor; this
+# fetches it again from npm (AXE_VERSION=x.y.z to change the pinned version).
+update-axe:
+	scripts/update_axe.sh $(AXE_VERSION)
