@@ -155,7 +155,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 LOGIN_URL = "access:login"
 LOGIN_REDIRECT_URL = "access:my_pages"
-LOGIN_REDIRECT_URL_FAILURE = "access:login"
+LOGIN_REDIRECT_URL_FAILURE = "/logga-in/"  # mozilla-django-oidc does not resolve names
 LOGOUT_REDIRECT_URL = "core:home"
 # OpenID Connect against the e-identification broker; see docs/operations.md.
 OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")

@@ -3,6 +3,7 @@
 import email
 import email.policy
 import io
+import itertools
 import socket
 from dataclasses import dataclass, field
 
@@ -22,6 +23,19 @@ from fordela.access.models import (
 from tests.factories import OrganisationFactory
 
 ALE_NUMBER = "2120001439"  # Ale kommun, data/reference/kommuner.csv
+
+
+_numbers = itertools.count(1)
+
+
+def other_organisation(**fields):
+    """An organisation whose number cannot collide with Ale's (the shared
+    factory's sequence reaches 212000-1439 after 143 organisations)."""
+    from stdnum import luhn
+
+    nine = f"80200{next(_numbers):04d}"
+    fields.setdefault("organisation_number", nine + luhn.calc_check_digit(nine))
+    return OrganisationFactory(**fields)
 
 
 def pdf_bytes(pages: int = 1) -> bytes:
@@ -102,7 +116,7 @@ ROLE_NAMES = (
 def world(db, ale, member, staff, make_user):
     from fordela.access import services
 
-    other = OrganisationFactory(name="Annan kommun")
+    other = other_organisation(name="Annan kommun")
     users = {
         "anonymous": None,
         "uppgiftssamordnare": member(ale, OrganisationRole.UPPGIFTSSAMORDNARE),

@@ -90,12 +90,13 @@ def test_seed_demo_users_is_idempotent(db, ale):
     from django.core.management import call_command
 
     from fordela.access.models import Membership, StaffAssignment
-    from tests.factories import OrganisationFactory
 
-    gotland = OrganisationFactory(
+    from .conftest import other_organisation
+
+    gotland = other_organisation(
         name="Region Gotland", municipality_code="0980", region_county_code="09"
     )
-    region = OrganisationFactory(
+    region = other_organisation(
         name="Region Västra Götaland",
         kind="region",
         municipality_code=None,

@@ -10,7 +10,7 @@ from fordela.access import services
 from fordela.access.models import Invitation, Membership, OrganisationRole, UserProfile
 from fordela.audit.models import AuditEvent
 
-O, R, U = (
+O, R, U = (  # noqa: E741
     OrganisationRole.OMBUD,
     OrganisationRole.REPRESENTANT,
     OrganisationRole.UPPGIFTSSAMORDNARE,
@@ -115,9 +115,9 @@ def test_last_ombud_cannot_remove_themselves(ale, member):
 
 
 def test_outsider_cannot_remove(ale, member):
-    from tests.factories import OrganisationFactory
+    from .conftest import other_organisation
 
-    outsider = member(OrganisationFactory(), O)
+    outsider = member(other_organisation(), O)
     with pytest.raises(PermissionDenied):
         services.remove_member(outsider, Membership.objects.get(user=member(ale, U)))
 

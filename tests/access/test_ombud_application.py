@@ -17,9 +17,8 @@ from fordela.access.models import (
     StaffRole,
 )
 from fordela.audit.models import AuditEvent
-from tests.factories import OrganisationFactory
 
-from .conftest import pdf_bytes
+from .conftest import other_organisation, pdf_bytes
 
 
 @pytest.fixture
@@ -57,7 +56,7 @@ def test_attachments_depend_on_organisation_type(ale):
     assert services.attachment_kinds_for(ale, RoleBasis.FIRMATECKNARE) == [
         AttachmentKind.DELEGATION
     ]
-    ngo = OrganisationFactory(kind="nonprofit", municipality_code=None)
+    ngo = other_organisation(kind="nonprofit", municipality_code=None)
     assert services.attachment_kinds_for(ngo, RoleBasis.FULLMAKT) == [
         AttachmentKind.STATUTES,
         AttachmentKind.ANNUAL_MEETING,

@@ -44,9 +44,9 @@ def test_can_follows_the_row(row, role_index, ale, member, make_user):
 
 @pytest.mark.parametrize("action", list(Action))
 def test_nobody_outside_the_organisation_may_do_anything(action, ale, make_user, member):
-    from tests.factories import OrganisationFactory
+    from .conftest import other_organisation
 
-    outsider = member(OrganisationFactory(), OrganisationRole.OMBUD)
+    outsider = member(other_organisation(), OrganisationRole.OMBUD)
     assert can(outsider, action, ale) is False
     assert can(make_user("plain"), action, ale) is False
 

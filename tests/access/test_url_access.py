@@ -1,0 +1,83 @@
+"""Every URL pattern × every role gets the status the table says.
+
+A URL pattern without an entry in ``url_access_table.TABLE`` fails here."""
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from fordela.access.models import Membership
+from fordela.allocation.services import compute_key, freeze_key
+from tests.factories import PoolFactory, PopulationFactory
+
+from .url_access_table import ROLES, SKIPPED_NAMESPACES, TABLE
+
+
+def url_names(patterns=None, namespace: str = "") -> list[str]:
+    names = []
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace or ""
+            if inner in SKIPPED_NAMESPACES:
+                continue
+            prefix = f"{namespace}{inner}:" if inner else namespace
+            names += url_names(pattern.url_patterns, prefix)
+        elif isinstance(pattern, URLPattern):
+            names.append(f"{namespace}{pattern.name}" if pattern.name else f"{namespace}<unnamed>")
+    return names
+
+
+ALL_NAMES = sorted(set(url_names()))
+
+
+def test_every_url_pattern_has_an_entry():
+    missing = [name for name in ALL_NAMES if name not in TABLE]
+    assert not missing, f"add these URL names to tests/access/url_access_table.py: {missing}"
+
+
+def test_table_has_no_stale_entries():
+    assert sorted(set(TABLE) - set(ALL_NAMES)) == []
+
+
+@pytest.fixture
+def full_world(world):
+    for organisation in (world.organisation, world.other_organisation):
+        PopulationFactory(organisation=organisation)
+    pool = PoolFactory(programme_year__programme__reference_number="S2020/01591")
+    freeze_key(compute_key(pool))
+    world.extras["key_kwargs"] = {
+        "programme": pool.programme_year.programme.slug,
+        "year": pool.programme_year.year,
+        "pool": pool.slug,
+    }
+    world.extras["coordinator_membership"] = Membership.objects.get(
+        user=world.users["uppgiftssamordnare"]
+    ).pk
+    return world
+
+
+class Rollback(Exception):
+    pass
+
+
+@pytest.mark.parametrize("name", [name for name in ALL_NAMES if name in TABLE])
+def test_url_gives_each_role_the_expected_status(name, full_world):
+    entry = TABLE[name]
+    url = reverse(name, kwargs=entry.kwargs(full_world))
+    mismatches = []
+    for role in ROLES:
+        client = Client()
+        user = full_world.users[role]
+        if user is not None:
+            client.force_login(user)
+        try:
+            # Each role starts from the same data: undo whatever the request changed.
+            with transaction.atomic():
+                response = getattr(client, entry.method)(url, entry.data(full_world))
+                raise Rollback
+        except Rollback:
+            pass
+        if response.status_code != entry.expected[role]:
+            mismatches.append(f"{role}: {response.status_code} (expected {entry.expected[role]})")
+    assert not mismatches, f"{entry.method.upper()} {url}: " + "; ".join(mismatches)

@@ -1,0 +1,126 @@
+"""Who gets what from every URL in the project: one entry per URL name.
+
+``test_url_access.py`` walks every URL pattern and fails for a pattern with
+no entry here. When you add a URL, add its row: how to build its arguments
+from the test ``world`` (see ``conftest.World``), the method, and the expected
+status for each role. Roles: anonymous, uppgiftssamordnare, representant and
+ombud of the world's organisation, ombud of another organisation,
+handläggare, consultee (Jämställdhetsmyndigheten).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+ROLES = (
+    "anonymous",
+    "uppgiftssamordnare",
+    "representant",
+    "ombud",
+    "other_ombud",
+    "handlaggare",
+    "consultee",
+)
+
+
+def expect(default: int, **per_role: int) -> dict[str, int]:
+    unknown = set(per_role) - set(ROLES)
+    assert not unknown, f"unknown roles {unknown}"
+    return {role: per_role.get(role, default) for role in ROLES}
+
+
+EVERYONE_200 = expect(200)
+LOGGED_IN_200 = expect(200, anonymous=302)
+ORGANISATION_MEMBERS = dict(uppgiftssamordnare=200, representant=200, ombud=200)
+
+
+@dataclass(frozen=True)
+class Entry:
+    expected: dict[str, int]
+    kwargs: Callable[[object], dict] = lambda world: {}
+    method: str = "get"
+    data: Callable[[object], dict] = lambda world: {}
+    note: str = ""
+
+
+def org(world) -> dict:
+    return {"organisation_id": world.organisation.pk}
+
+
+def key(world) -> dict:
+    return world.extras["key_kwargs"]
+
+
+# URL namespaces not in this table: Django's admin has its own is_staff check.
+SKIPPED_NAMESPACES = {"admin"}
+
+TABLE: dict[str, Entry] = {
+    # Public pages (core, programmes, allocation).
+    "core:home": Entry(EVERYONE_200),
+    "core:about": Entry(EVERYONE_200),
+    "programmes:detail": Entry(EVERYONE_200, kwargs=lambda w: {"slug": key(w)["programme"]}),
+    "allocation:key": Entry(EVERYONE_200, kwargs=key),
+    "allocation:key_csv": Entry(EVERYONE_200, kwargs=key),
+    "allocation:key_xlsx": Entry(EVERYONE_200, kwargs=key),
+    "set_language": Entry(expect(302), method="post", data=lambda w: {"language": "en"}),
+    # Login and logout.
+    "access:login": Entry(EVERYONE_200),
+    "access:logout": Entry(expect(302), method="post"),
+    "oidc_authentication_init": Entry(expect(302), note="redirects to the OIDC provider"),
+    "oidc_authentication_callback": Entry(expect(302), note="no code: login failure redirect"),
+    "oidc_logout": Entry(expect(302), method="post"),
+    # My pages.
+    "access:my_pages": Entry(LOGGED_IN_200),
+    "access:my_contact_details": Entry(LOGGED_IN_200),
+    "access:organisation": Entry(
+        expect(403, anonymous=302, handlaggare=200, **ORGANISATION_MEMBERS), kwargs=org
+    ),
+    "access:organisation_contact_details": Entry(
+        expect(403, anonymous=302, **ORGANISATION_MEMBERS), kwargs=org
+    ),
+    "access:invite": Entry(expect(403, anonymous=302, representant=200, ombud=200), kwargs=org),
+    "access:remove_membership": Entry(
+        # Removes the world's uppgiftssamordnare: themselves, or by ombud/representant.
+        expect(403, anonymous=302, uppgiftssamordnare=302, representant=302, ombud=302),
+        kwargs=lambda w: {**org(w), "membership_id": w.extras["coordinator_membership"]},
+        method="post",
+    ),
+    "access:accept_invitation": Entry(
+        LOGGED_IN_200, kwargs=lambda w: {"token": w.invitation_token}
+    ),
+    # Ombud application: the applicant is a user outside these roles, so every
+    # role gets 404 for it (another person's application does not exist for you).
+    "access:ombud_apply": Entry(LOGGED_IN_200),
+    "access:ombud_application": Entry(
+        expect(404, anonymous=302), kwargs=lambda w: {"pk": w.application.pk}
+    ),
+    "access:ombud_upload": Entry(
+        expect(404, anonymous=302), kwargs=lambda w: {"pk": w.application.pk}, method="post"
+    ),
+    "access:ombud_submit": Entry(
+        expect(404, anonymous=302), kwargs=lambda w: {"pk": w.application.pk}, method="post"
+    ),
+    "access:ombud_attachment": Entry(
+        expect(403, anonymous=302, handlaggare=200), kwargs=lambda w: {"pk": w.attachment.pk}
+    ),
+    # Handläggare's queue and decisions.
+    "access:queue": Entry(expect(403, anonymous=302, handlaggare=200)),
+    "access:case": Entry(
+        expect(403, anonymous=302, handlaggare=200), kwargs=lambda w: {"pk": w.application.pk}
+    ),
+    "access:case_approve": Entry(
+        expect(403, anonymous=302, handlaggare=302),
+        kwargs=lambda w: {"pk": w.application.pk},
+        method="post",
+    ),
+    "access:case_request_completion": Entry(
+        expect(403, anonymous=302, handlaggare=302),
+        kwargs=lambda w: {"pk": w.application.pk},
+        method="post",
+        data=lambda w: {"message": "Komplettera intyget."},
+    ),
+    "access:case_write_off": Entry(
+        expect(403, anonymous=302, handlaggare=302),
+        kwargs=lambda w: {"pk": w.application.pk},
+        method="post",
+    ),
+}
