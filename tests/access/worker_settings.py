@@ -1,0 +1,14 @@
+"""Settings for the ``db_worker`` subprocess in test_email.py: the test
+settings, plus the real database task backend and the test's SMTP sink."""
+
+import os
+
+from fordela.settings.test import *  # noqa: F403
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {"host": "127.0.0.1", "port": int(os.environ["FORDELA_TEST_SMTP_PORT"])},
+    }
+}
