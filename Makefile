@@ -4,7 +4,8 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-PYTHON312 ?= $(shell command -v python3.12 2>/dev/null || ls -1d /root/.pyenv/versions/3.12*/bin/python3.12 2>/dev/null | tail -1)
+# The first Python 3.12 that actually runs (pyenv's shims may exist but fail).
+PYTHON312 ?= $(shell for p in python3.12 $$HOME/.pyenv/versions/3.12*/bin/python3.12 /root/.pyenv/versions/3.12*/bin/python3.12 /usr/local/bin/python3.12 /usr/bin/python3.12; do "$$p" -c "import sys; assert sys.version_info[:2] == (3, 12)" >/dev/null 2>&1 && { command -v "$$p"; break; }; done)
 UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 VENV_PY := .venv/bin/python
 MANAGE := $(VENV_PY) manage.py
@@ -69,6 +70,12 @@ messages: install
 
 bench-allocation: install
 	$(VENV_PY) -m fordela.allocation.bench
+
+# gunicorn + PostgreSQL (database fordela_bench) under wrk; see docs/performance.md.
+bench-web: install
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; } || { echo "wrk is needed: apt-get install wrk"; exit 1; }
+	@$(VENV_PY) scripts/check_test_services.py
+	$(VENV_PY) scripts/bench_web.py $(BENCH_ARGS)
 
 # axe-core for the accessibility tests is vendored in tests/e2e/vendor; this
 # fetches it again from npm (AXE_VERSION=x.y.z to change the pinned version).

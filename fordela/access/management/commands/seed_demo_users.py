@@ -2,6 +2,7 @@
 you like; it adds what is missing and resets the demo passwords."""
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -32,6 +33,8 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         User = get_user_model()
+        # Hash once: a slow password hash for each of 314 accounts would take minutes.
+        demo_hash = make_password(DEMO_PASSWORD)
 
         def user(username: str, first: str, last: str):
             account, _created = User.objects.get_or_create(
@@ -42,8 +45,9 @@ class Command(BaseCommand):
                     "email": f"{username}@demo.fordela.example",
                 },
             )
-            account.set_password(DEMO_PASSWORD)
-            account.save(update_fields=["password"])
+            if account.password != demo_hash:
+                account.password = demo_hash
+                account.save(update_fields=["password"])
             return account
 
         for username, first, last, role in STAFF_USERS:
