@@ -65,8 +65,8 @@ format: install
 	$(VENV_PY) -m ruff format .
 
 messages: install
-	cd fordela && ../$(MANAGE) makemessages -l sv -l en --no-location --ignore 'settings/*'
-	$(MANAGE) compilemessages --ignore .venv
+	$(MANAGE) makemessages -l sv --no-location --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'node_modules/*' --ignore 'scripts/*'
+	$(MANAGE) compilemessages -l sv --ignore .venv
 
 bench-allocation: install
 	$(VENV_PY) -m fordela.allocation.bench
