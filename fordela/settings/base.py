@@ -180,3 +180,12 @@ FORDELA_LOGIN_MAX_FAILURES = int(os.environ.get("FORDELA_LOGIN_MAX_FAILURES", "5
 FORDELA_LOGIN_LOCKOUT_MINUTES = int(os.environ.get("FORDELA_LOGIN_LOCKOUT_MINUTES", "15"))
 FORDELA_INVITATION_DAYS = int(os.environ.get("FORDELA_INVITATION_DAYS", "14"))
 FORDELA_MAX_ATTACHMENT_BYTES = int(os.environ.get("FORDELA_MAX_ATTACHMENT_BYTES", str(10 * 2**20)))
+
+# --- Requisitions and payments (fordela.requisitions, fordela.payments) ---
+INSTALLED_APPS += ["fordela.requisitions", "fordela.payments"]
+# Move the clock (fordela.core.clock): "2022-06-15" or "2022-06-15T10:00". Empty = real time.
+FORDELA_TODAY = os.environ.get("FORDELA_TODAY", "")
+# The agency as debtor in payment files (ISO 20022 pain.001).
+FORDELA_AGENCY_NAME = os.environ.get("FORDELA_AGENCY_NAME", "Socialstyrelsen")
+FORDELA_AGENCY_ORGNR = os.environ.get("FORDELA_AGENCY_ORGNR", "2021005554")
+FORDELA_AGENCY_BANKGIRO = os.environ.get("FORDELA_AGENCY_BANKGIRO", "50501055")

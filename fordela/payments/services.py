@@ -1,0 +1,256 @@
+"""State changes of payables and payment batches.
+
+Never pay twice: every change locks the rows it touches
+(``select_for_update``) and re-checks their status inside the transaction,
+and the database backs that up (a payable is in at most one live batch item;
+a paid payable has its batch and date). A crash half-way rolls the whole
+change back, so a retry starts from a consistent state.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from fordela.access.models import StaffRole
+from fordela.audit.services import record
+from fordela.core import clock
+
+from .models import (
+    BATCH_TRANSITIONS,
+    PAYABLE_TRANSITIONS,
+    BatchStatus,
+    Payable,
+    PayableStatus,
+    PaymentBatch,
+    PaymentBatchItem,
+)
+from .working_days import payment_due_date
+
+
+def _require_ekonomi(user) -> None:
+    from fordela.requisitions.permissions import require_staff_role
+
+    require_staff_role(user, StaffRole.EKONOMI)
+
+
+def _move(obj, table: dict, target: str) -> None:
+    if target not in table[obj.status]:
+        raise ValidationError(
+            _("Not possible: %(object)s is %(status)s.")
+            % {"object": obj, "status": obj.get_status_display().lower()}
+        )
+    obj.status = target
+
+
+def create_payable(
+    *,
+    source: str,
+    reference: str,
+    organisation,
+    pool,
+    case_number: str,
+    amount_sek: int,
+    bank_giro: str,
+    received_on: datetime.date,
+    requisition=None,
+    redistribution_share=None,
+) -> Payable:
+    """Record that the agency owes ``amount_sek`` (called inside the caller's
+    transaction). The due date is 30 working days after receipt."""
+    payable = Payable.objects.create(
+        source=source,
+        reference=reference,
+        organisation=organisation,
+        pool=pool,
+        case_number=case_number,
+        amount_sek=amount_sek,
+        bank_giro=bank_giro,
+        received_on=received_on,
+        due_on=payment_due_date(received_on),
+        requisition=requisition,
+        redistribution_share=redistribution_share,
+    )
+    record(
+        "system",
+        "payable.created",
+        payable,
+        after={"amount_sek": amount_sek, "due_on": payable.due_on.isoformat()},
+    )
+    return payable
+
+
+def open_payables():
+    return Payable.objects.filter(status=PayableStatus.OPEN).select_related("organisation", "pool")
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    batch: PaymentBatch
+    late: list[Payable]  # due before the batch's payment date
+
+    @property
+    def warnings(self) -> list[str]:
+        return [late_warning(payable) for payable in self.late]
+
+
+def late_warning(payable: Payable) -> str:
+    return _("%(case)s %(name)s was due on %(due)s, before the payment date.") % {
+        "case": payable.case_number,
+        "name": payable.organisation.name,
+        "due": date_format(payable.due_on, "j F Y"),
+    }
+
+
+def _next_batch_reference(payment_date: datetime.date) -> str:
+    count = PaymentBatch.objects.filter(payment_date=payment_date).count()
+    while True:
+        count += 1
+        reference = f"FRD-{payment_date:%Y%m%d}-{count:03d}"
+        if not PaymentBatch.objects.filter(reference=reference).exists():
+            return reference
+
+
+def create_batch(
+    user, payment_date: datetime.date, payable_ids: list[int] | None = None
+) -> BatchResult:
+    """Put every open payable (or the chosen ones) into a new batch paid on
+    ``payment_date`` (ekonomi). Payables due before that date are returned as
+    warnings: they will be paid late."""
+    _require_ekonomi(user)
+    if payment_date < clock.today():
+        raise ValidationError(_("The payment date cannot be in the past."))
+    with transaction.atomic():
+        payables = Payable.objects.select_for_update().filter(status=PayableStatus.OPEN)
+        if payable_ids is not None:
+            payables = payables.filter(pk__in=payable_ids)
+        payables = list(payables.select_related("organisation").order_by("due_on", "id"))
+        if not payables:
+            raise ValidationError(_("There is nothing to pay."))
+        batch = PaymentBatch.objects.create(
+            reference=_next_batch_reference(payment_date),
+            payment_date=payment_date,
+            total_sek=sum(p.amount_sek for p in payables),
+            item_count=len(payables),
+            created_at=clock.now(),
+            created_by=user,
+        )
+        for payable in payables:
+            PaymentBatchItem.objects.create(
+                batch=batch, payable=payable, amount_sek=payable.amount_sek
+            )
+            _add_to_batch(payable)
+        record(
+            user,
+            "payment_batch.created",
+            batch,
+            after={
+                "payment_date": payment_date.isoformat(),
+                "total_sek": batch.total_sek,
+                "payables": [p.pk for p in payables],
+            },
+        )
+    late = [p for p in payables if p.due_on < payment_date]
+    return BatchResult(batch, late)
+
+
+def _add_to_batch(payable: Payable) -> None:
+    _move(payable, PAYABLE_TRANSITIONS, PayableStatus.BATCHED)
+    payable.save(update_fields=["status"])
+
+
+def _lock_batch(batch: PaymentBatch) -> PaymentBatch:
+    return PaymentBatch.objects.select_for_update().get(pk=batch.pk)
+
+
+def approve_batch(user, batch: PaymentBatch) -> PaymentBatch:
+    """Approve a batch (ekonomi; never the user who created it)."""
+    _require_ekonomi(user)
+    with transaction.atomic():
+        batch = _lock_batch(batch)
+        if batch.created_by_id == user.pk:
+            raise ValidationError(
+                _("A batch must be approved by someone other than the person who created it.")
+            )
+        before = {"status": batch.status}
+        _move(batch, BATCH_TRANSITIONS, BatchStatus.APPROVED)
+        batch.approved_by = user
+        batch.approved_at = clock.now()
+        batch.save(update_fields=["status", "approved_by", "approved_at"])
+        record(user, "payment_batch.approved", batch, before=before, after={"status": batch.status})
+    return batch
+
+
+def _mark_paid(payable: Payable, batch: PaymentBatch) -> None:
+    _move(payable, PAYABLE_TRANSITIONS, PayableStatus.PAID)
+    payable.paid_on = batch.payment_date
+    payable.paid_batch = batch
+    payable.save(update_fields=["status", "paid_on", "paid_batch"])
+    if payable.requisition_id:
+        from fordela.requisitions.models import Requisition, RequisitionStatus
+
+        requisition = Requisition.objects.select_for_update().get(pk=payable.requisition_id)
+        if requisition.status == RequisitionStatus.SUBMITTED:
+            requisition.status = RequisitionStatus.PAID
+            requisition.save(update_fields=["status", "updated_at"])
+            record(
+                "system",
+                "requisition.paid",
+                requisition,
+                before={"status": "submitted"},
+                after={"status": "paid", "batch": batch.reference},
+            )
+
+
+def confirm_batch_paid(user, batch: PaymentBatch) -> PaymentBatch:
+    """The bank has paid the batch: mark it and its payables paid (ekonomi).
+    Confirming an already paid batch is refused and changes nothing."""
+    _require_ekonomi(user)
+    with transaction.atomic():
+        batch = _lock_batch(batch)
+        before = {"status": batch.status}
+        _move(batch, BATCH_TRANSITIONS, BatchStatus.PAID)
+        items = list(batch.items.filter(released=False).values_list("payable_id", flat=True))
+        payables = Payable.objects.select_for_update().filter(pk__in=items).order_by("id")
+        for payable in payables:
+            _mark_paid(payable, batch)
+        batch.confirmed_by = user
+        batch.confirmed_at = clock.now()
+        batch.save(update_fields=["status", "confirmed_by", "confirmed_at"])
+        record(user, "payment_batch.paid", batch, before=before, after={"status": batch.status})
+    return batch
+
+
+def cancel_batch(user, batch: PaymentBatch) -> PaymentBatch:
+    """Cancel an unpaid batch; its payables can go into another batch."""
+    _require_ekonomi(user)
+    with transaction.atomic():
+        batch = _lock_batch(batch)
+        before = {"status": batch.status}
+        _move(batch, BATCH_TRANSITIONS, BatchStatus.CANCELLED)
+        items = batch.items.filter(released=False)
+        payables = Payable.objects.select_for_update().filter(
+            pk__in=items.values_list("payable_id", flat=True)
+        )
+        for payable in payables:
+            _move(payable, PAYABLE_TRANSITIONS, PayableStatus.OPEN)
+            payable.save(update_fields=["status"])
+        items.update(released=True)
+        batch.save(update_fields=["status"])
+        record(
+            user, "payment_batch.cancelled", batch, before=before, after={"status": batch.status}
+        )
+    return batch
+
+
+def paid_total(pool) -> int:
+    return (
+        Payable.objects.filter(pool=pool, status=PayableStatus.PAID).aggregate(t=Sum("amount_sek"))[
+            "t"
+        ]
+        or 0
+    )

@@ -1,0 +1,483 @@
+"""State changes of requisitions and redistributions. Each function checks
+permission, validates, changes state in one transaction, writes an audit event
+and enqueues e-mail on commit."""
+
+import datetime
+from dataclasses import dataclass
+from functools import partial
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from fordela.access.models import StaffRole, UserProfile
+from fordela.access.permissions import Action, can, require
+from fordela.allocation.models import Allocation, AllocationKey
+from fordela.audit.services import record
+from fordela.core import clock
+from fordela.core.templatetags.fordela import kronor
+from fordela.payments import bankgiro
+from fordela.payments.models import PayableSource
+from fordela.payments.services import create_payable
+from fordela.programmes.models import Pool, PoolKind
+
+from . import redistribution as arithmetic
+from .models import (
+    REQUISITION_TRANSITIONS,
+    REQUISITIONED,
+    CaseNumberCounter,
+    Redistribution,
+    RedistributionShare,
+    Requisition,
+    RequisitionStatus,
+)
+from .permissions import require_staff_role
+
+CASE_SERIES = "10"
+EDITABLE_FIELDS = (
+    "amount_sek",
+    "wants_redistribution",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "bank_giro",
+    "conditions_confirmed",
+)
+
+
+def _snapshot(requisition: Requisition) -> dict:
+    data = {name: getattr(requisition, name) for name in EDITABLE_FIELDS}
+    data["status"] = requisition.status
+    data["case_number"] = requisition.case_number
+    return data
+
+
+def _transition(requisition: Requisition, target: str) -> None:
+    if target not in REQUISITION_TRANSITIONS[requisition.status]:
+        raise ValidationError(
+            _("A requisition that is %(status)s cannot be changed that way.")
+            % {"status": requisition.get_status_display().lower()}
+        )
+    requisition.status = target
+
+
+def next_case_number(year: int, series: str = CASE_SERIES) -> str:
+    """The next case number ``YYYY-SS-NNNN``, drawn under a row lock."""
+    with transaction.atomic():
+        CaseNumberCounter.objects.get_or_create(year=year, series=series)
+        counter = CaseNumberCounter.objects.select_for_update().get(year=year, series=series)
+        counter.last_number += 1
+        counter.save(update_fields=["last_number"])
+    return f"{year}-{series}-{counter.last_number:04d}"
+
+
+# ------------------------------------------------------------------ reading
+
+
+@dataclass(frozen=True)
+class OpenPool:
+    pool: Pool
+    allocation: Allocation
+    requisition: Requisition | None
+
+    @property
+    def available_sek(self) -> int:
+        return self.allocation.amount_sek
+
+
+def open_pools_for(organisation) -> list[OpenPool]:
+    """Requisition pools with a published key in which ``organisation`` has an
+    allocation and whose last day has not passed (today in Stockholm)."""
+    today = clock.today()
+    allocations = (
+        Allocation.objects.filter(
+            organisation=organisation,
+            key__status="frozen",
+            key__pool__kind=PoolKind.REQUISITION,
+            key__pool__closes_on__gte=today,
+        )
+        .select_related("key__pool__programme_year__programme")
+        .order_by("key__pool__closes_on", "key__pool__programme_year__year", "key__pool__slug")
+    )
+    allocations = [
+        a for a in allocations if not a.key.pool.opens_on or a.key.pool.opens_on <= today
+    ]
+    existing = {
+        r.pool_id: r
+        for r in Requisition.objects.filter(
+            organisation=organisation, pool__in=[a.key.pool_id for a in allocations]
+        )
+    }
+    return [OpenPool(a.key.pool, a, existing.get(a.key.pool_id)) for a in allocations]
+
+
+# ---------------------------------------------------------------- requisition
+
+
+def _allocation_for(organisation, pool: Pool) -> Allocation:
+    try:
+        key = AllocationKey.objects.get(pool=pool)
+    except AllocationKey.DoesNotExist:
+        raise ValidationError(_("This pool has no allocation key yet.")) from None
+    if not key.is_frozen:
+        raise ValidationError(_("The allocation key for this pool is not published yet."))
+    try:
+        return Allocation.objects.get(key=key, organisation=organisation)
+    except Allocation.DoesNotExist:
+        raise ValidationError(_("Your organisation has no allocation in this pool.")) from None
+
+
+def _deadline_message(pool: Pool) -> str:
+    return _(
+        "The last day to requisition from %(pool)s was %(date)s. "
+        "The requisition can no longer be submitted."
+    ) % {"pool": pool.name, "date": date_format(pool.closes_on, "j F Y")}
+
+
+def start_requisition(user, organisation, pool: Pool) -> Requisition:
+    """Start (or reopen) the organisation's requisition from ``pool``,
+    prefilled with the full allocation. Ombud and representant (START_CASE)."""
+    require(user, Action.START_CASE, organisation)
+    if pool.kind != PoolKind.REQUISITION:
+        raise ValidationError(_("This pool is not requisitioned."))
+    existing = Requisition.objects.filter(organisation=organisation, pool=pool).first()
+    if existing:
+        return existing
+    allocation = _allocation_for(organisation, pool)
+    if pool.closes_on and clock.is_past(pool.closes_on):
+        raise ValidationError(_deadline_message(pool))
+    if pool.opens_on and clock.today() < pool.opens_on:
+        raise ValidationError(
+            _("Requisitions open on %(date)s.") % {"date": date_format(pool.opens_on, "j F Y")}
+        )
+    profile = UserProfile.objects.filter(user=user).first()
+    try:
+        with transaction.atomic():
+            requisition = Requisition.objects.create(
+                organisation=organisation,
+                pool=pool,
+                allocation=allocation,
+                allocation_sek=allocation.amount_sek,
+                amount_sek=allocation.amount_sek,
+                contact_name=user.get_full_name(),
+                contact_email=user.email,
+                contact_phone=profile.phone if profile else "",
+                bank_giro=organisation.bank_giro,
+                created_by=user,
+            )
+            record(user, "requisition.started", requisition, after=_snapshot(requisition))
+    except IntegrityError:  # a double click: the other request created it
+        return Requisition.objects.get(organisation=organisation, pool=pool)
+    return requisition
+
+
+def _clean_changes(requisition: Requisition, changes: dict) -> dict:
+    """Normalise the editable fields a form or autosave sent."""
+    cleaned = {}
+    for name, value in changes.items():
+        if name not in EDITABLE_FIELDS:
+            continue
+        if name == "bank_giro":
+            value = bankgiro.normalise(value or "")
+        elif name in ("contact_name", "contact_email", "contact_phone"):
+            value = (value or "").strip()
+        elif name == "amount_sek":
+            if value in (None, ""):
+                continue
+            value = int(value)
+        else:
+            value = bool(value)
+        cleaned[name] = value
+    return cleaned
+
+
+def _amount_errors(requisition: Requisition) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if not 1 <= requisition.amount_sek <= requisition.allocation_sek:
+        errors["amount_sek"] = [
+            _("The amount must be at least 1 kr and at most your allocation, %(max)s.")
+            % {"max": kronor(requisition.allocation_sek)}
+        ]
+    if requisition.wants_redistribution and requisition.amount_sek != requisition.allocation_sek:
+        errors["wants_redistribution"] = [
+            _(
+                "Only an organisation that requisitions its full allocation (%(max)s) "
+                "can take part in the redistribution."
+            )
+            % {"max": kronor(requisition.allocation_sek)}
+        ]
+    return errors
+
+
+def _lock_draft(requisition: Requisition) -> Requisition:
+    locked = Requisition.objects.select_for_update().select_related("pool").get(pk=requisition.pk)
+    if locked.status != RequisitionStatus.DRAFT:
+        if locked.case_number:
+            raise ValidationError(
+                _("This requisition has already been submitted (case number %(case)s).")
+                % {"case": locked.case_number}
+            )
+        raise ValidationError(_("This requisition can no longer be changed."))
+    return locked
+
+
+def save_draft(user, requisition: Requisition, changes: dict) -> Requisition:
+    """Save what has been filled in so far (any role in the organisation)."""
+    require(user, Action.FILL_IN, requisition.organisation)
+    with transaction.atomic():
+        locked = _lock_draft(requisition)
+        before = _snapshot(locked)
+        for name, value in _clean_changes(locked, changes).items():
+            setattr(locked, name, value)
+        errors = _amount_errors(locked)
+        if errors:
+            raise ValidationError(errors)
+        after = _snapshot(locked)
+        if after != before:
+            locked.save()
+            changed = [k for k in after if after[k] != before[k]]
+            record(
+                user,
+                "requisition.draft_saved",
+                locked,
+                before={k: before[k] for k in changed},
+                after={k: after[k] for k in changed},
+            )
+    return locked
+
+
+def submission_errors(requisition: Requisition) -> dict[str, list[str]]:
+    """Everything that stops ``requisition`` (with its current values) from
+    being submitted, as field → messages (``__all__`` for the whole form)."""
+    errors = _amount_errors(requisition)
+    pool = requisition.pool
+    general = []
+    if pool.closes_on and clock.is_past(pool.closes_on):
+        general.append(_deadline_message(pool))
+    key = AllocationKey.objects.filter(pool=pool).first()
+    if key is None or not key.is_frozen:
+        general.append(_("The allocation key for this pool is not published yet."))
+    if general:
+        errors["__all__"] = general
+    if not bankgiro.is_valid(requisition.bank_giro):
+        errors["bank_giro"] = [
+            _(
+                "The bank giro number is not valid: it must have 7 or 8 digits and "
+                "the last digit must be the right check digit. Check the number."
+            )
+        ]
+    if not requisition.contact_name:
+        errors["contact_name"] = [_("Enter the contact person's name.")]
+    try:
+        validate_email(requisition.contact_email)
+    except ValidationError:
+        errors["contact_email"] = [_("Enter the contact person's e-mail address.")]
+    if len([c for c in requisition.contact_phone if c.isdigit()]) < 6:
+        errors["contact_phone"] = [_("Enter the contact person's phone number.")]
+    if not requisition.conditions_confirmed:
+        errors["conditions_confirmed"] = [
+            _("Confirm that the funds will be used according to the conditions.")
+        ]
+    return errors
+
+
+def submit_requisition(user, requisition: Requisition, changes: dict | None = None) -> Requisition:
+    """Submit the requisition (*skicka in*), with the form's last ``changes``.
+    Ombud and representant (SUBMIT_CASE). All or nothing: a refused
+    submission changes nothing."""
+    if not can(user, Action.SUBMIT_CASE, requisition.organisation):
+        raise PermissionDenied(
+            _("Only the organisation's ombud or a representant can submit a requisition.")
+        )
+    with transaction.atomic():
+        locked = _lock_draft(requisition)
+        before = _snapshot(locked)
+        for name, value in _clean_changes(locked, changes or {}).items():
+            setattr(locked, name, value)
+        errors = submission_errors(locked)
+        if errors:
+            raise ValidationError(errors)
+        moment = clock.now()
+        _transition(locked, RequisitionStatus.SUBMITTED)
+        locked.case_number = next_case_number(moment.year)
+        locked.submitted_at = moment
+        locked.submitted_by = user
+        locked.save()
+        create_payable(
+            source=PayableSource.REQUISITION,
+            reference=f"requisition:{locked.pk}",
+            organisation=locked.organisation,
+            pool=locked.pool,
+            case_number=locked.case_number,
+            amount_sek=locked.amount_sek,
+            bank_giro=locked.bank_giro,
+            received_on=clock.local_date(moment),
+            requisition=locked,
+        )
+        record(user, "requisition.submitted", locked, before=before, after=_snapshot(locked))
+        from .tasks import send_receipt
+
+        transaction.on_commit(partial(send_receipt.enqueue, locked.pk))
+    return locked
+
+
+def withdraw_requisition(user, requisition: Requisition) -> Requisition:
+    """Withdraw a draft (*återta*). Ombud and representant."""
+    require(user, Action.SUBMIT_CASE, requisition.organisation)
+    with transaction.atomic():
+        locked = _lock_draft(requisition)
+        before = _snapshot(locked)
+        _transition(locked, RequisitionStatus.WITHDRAWN)
+        locked.save(update_fields=["status", "updated_at"])
+        record(user, "requisition.withdrawn", locked, before=before, after=_snapshot(locked))
+    return locked
+
+
+# ------------------------------------------------------------ redistribution
+
+
+@dataclass(frozen=True)
+class RedistributionRow:
+    allocation: Allocation
+    requisition: Requisition | None
+    eligible: bool
+    share_sek: int
+
+
+@dataclass(frozen=True)
+class RedistributionPreview:
+    pool: Pool
+    outcome: arithmetic.Outcome
+    rows: list[RedistributionRow]
+    population_date: datetime.date
+
+
+def _on_time(requisition: Requisition, pool: Pool) -> bool:
+    return (
+        requisition.status in REQUISITIONED
+        and requisition.submitted_at is not None
+        and (pool.closes_on is None or not clock.is_past(pool.closes_on, requisition.submitted_at))
+    )
+
+
+def preview_redistribution(pool: Pool) -> RedistributionPreview:
+    """What a redistribution of ``pool`` would give now (nothing is stored)."""
+    key = AllocationKey.objects.get(pool=pool)
+    allocations = list(key.allocations.select_related("organisation").order_by("code"))
+    requisitions = {r.organisation_id: r for r in Requisition.objects.filter(pool=pool)}
+    positions = []
+    for allocation in allocations:
+        requisition = requisitions.get(allocation.organisation_id)
+        on_time = requisition is not None and _on_time(requisition, pool)
+        positions.append(
+            arithmetic.Position(
+                code=allocation.code,
+                population=allocation.population,
+                allocation_sek=allocation.amount_sek,
+                requisitioned_sek=requisition.amount_sek if on_time else 0,
+                opted_in=bool(on_time and requisition.wants_redistribution),
+            )
+        )
+    outcome = arithmetic.redistribute(positions)
+    rows = [
+        RedistributionRow(
+            allocation=allocation,
+            requisition=requisitions.get(allocation.organisation_id),
+            eligible=allocation.code in outcome.shares,
+            share_sek=outcome.shares.get(allocation.code, 0),
+        )
+        for allocation in allocations
+    ]
+    return RedistributionPreview(pool, outcome, rows, key.population_date)
+
+
+def redistribution_refusal(pool: Pool) -> str | None:
+    """Why ``pool`` cannot be redistributed now, or None."""
+    if pool.kind != PoolKind.REQUISITION:
+        return _("Only requisition pools are redistributed.")
+    if not pool.allows_redistribution:
+        return _("Unrequisitioned funds in this pool are not redistributed.")
+    key = AllocationKey.objects.filter(pool=pool).first()
+    if key is None or not key.is_frozen:
+        return _("The allocation key for this pool is not published.")
+    if pool.closes_on is None or not clock.is_past(pool.closes_on):
+        return _("Redistribution can be made only after the last day to requisition.")
+    if Redistribution.objects.filter(pool=pool).exists():
+        return _("The redistribution of this pool has already been confirmed.")
+    return None
+
+
+def confirm_redistribution(user, pool: Pool) -> Redistribution:
+    """Freeze the redistribution of ``pool`` and create its payables
+    (handläggare). Can be done once per pool."""
+    require_staff_role(user, StaffRole.HANDLAGGARE)
+    with transaction.atomic():
+        pool = Pool.objects.select_for_update().get(pk=pool.pk)
+        refusal = redistribution_refusal(pool)
+        if refusal:
+            raise ValidationError(refusal)
+        # Lock the requisitions so none changes while we freeze the result.
+        list(Requisition.objects.select_for_update().filter(pool=pool))
+        preview = preview_redistribution(pool)
+        outcome = preview.outcome
+        moment = clock.now()
+        redistribution = Redistribution.objects.create(
+            pool=pool,
+            allocated_sek=outcome.allocated_sek,
+            requisitioned_sek=outcome.requisitioned_sek,
+            unrequisitioned_sek=outcome.unrequisitioned_sek,
+            redistributed_sek=outcome.redistributed_sek,
+            unallocated_sek=outcome.unallocated_sek,
+            population_date=preview.population_date,
+            confirmed_at=moment,
+            confirmed_by=user,
+        )
+        for row in preview.rows:
+            if not row.eligible:
+                continue
+            share = RedistributionShare.objects.create(
+                redistribution=redistribution,
+                requisition=row.requisition,
+                organisation=row.allocation.organisation,
+                code=row.allocation.code,
+                population=row.allocation.population,
+                amount_sek=row.share_sek,
+            )
+            if share.amount_sek > 0:
+                create_payable(
+                    source=PayableSource.REDISTRIBUTION,
+                    reference=f"redistribution-share:{share.pk}",
+                    organisation=share.organisation,
+                    pool=pool,
+                    case_number=row.requisition.case_number,
+                    amount_sek=share.amount_sek,
+                    bank_giro=row.requisition.bank_giro,
+                    received_on=clock.local_date(moment),
+                    redistribution_share=share,
+                )
+        record(
+            user,
+            "redistribution.confirmed",
+            redistribution,
+            after={
+                "allocated_sek": outcome.allocated_sek,
+                "requisitioned_sek": outcome.requisitioned_sek,
+                "unrequisitioned_sek": outcome.unrequisitioned_sek,
+                "redistributed_sek": outcome.redistributed_sek,
+                "unallocated_sek": outcome.unallocated_sek,
+                "recipients": len(outcome.shares),
+            },
+        )
+    return redistribution
+
+
+def requisitioned_total(pool: Pool) -> int:
+    return (
+        Requisition.objects.filter(pool=pool, status__in=REQUISITIONED).aggregate(
+            total=Sum("amount_sek")
+        )["total"]
+        or 0
+    )

@@ -1,0 +1,52 @@
+"""E-mail about requisitions, sent from background tasks after commit."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.tasks import task
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from fordela.core.clock import STOCKHOLM
+from fordela.core.templatetags.fordela import kronor
+
+from .models import Requisition
+
+
+def receipt_text(requisition: Requisition) -> tuple[str, str]:
+    submitted = requisition.submitted_at.astimezone(STOCKHOLM)
+    subject = _("Receipt: requisition %(case)s") % {"case": requisition.case_number}
+    lines = [
+        _("We have received your requisition.") + "",
+        "",
+        _("Case number: %(case)s") % {"case": requisition.case_number},
+        _("Organisation: %(name)s") % {"name": requisition.organisation.name},
+        _("Pool: %(pool)s") % {"pool": requisition.pool},
+        _("Amount: %(amount)s") % {"amount": kronor(requisition.amount_sek)},
+        _("Wants a share of unrequisitioned funds: %(answer)s")
+        % {"answer": _("yes") if requisition.wants_redistribution else _("no")},
+        _("Received: %(when)s") % {"when": date_format(submitted, "j F Y H:i")},
+        _("Submitted by: %(name)s")
+        % {"name": requisition.submitted_by.get_full_name() or requisition.submitted_by.username},
+        "",
+        _("Payment is made within 30 working days of receipt."),
+    ]
+    payable = requisition.payables.first()
+    if payable:
+        lines.append(_("Due date: %(date)s") % {"date": date_format(payable.due_on, "j F Y")})
+    return subject, "\n".join(lines) + "\n"
+
+
+@task
+def send_receipt(requisition_id: int) -> int:
+    requisition = Requisition.objects.select_related(
+        "organisation", "pool__programme_year", "submitted_by"
+    ).get(pk=requisition_id)
+    recipients = sorted(
+        {a for a in (requisition.contact_email, requisition.submitted_by.email) if a}
+    )
+    if not recipients:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        subject, body = receipt_text(requisition)
+    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)

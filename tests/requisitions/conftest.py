@@ -1,0 +1,163 @@
+"""A small requisition round: one 2021 top-up pool for kommuner with a
+published key over four kommuner, their users and agency staff."""
+
+import datetime
+import email
+import email.policy
+import itertools
+import socket
+from dataclasses import dataclass, field
+
+import pytest
+from django.contrib.auth import get_user_model
+from stdnum import luhn
+
+from fordela.access.models import Membership, OrganisationRole, StaffAssignment, StaffRole
+from fordela.allocation.services import compute_key, freeze_key
+from fordela.programmes.models import Pool
+from tests.factories import OrganisationFactory, PoolFactory, PopulationFactory
+
+VALID_BANKGIRO = "50501055"
+_numbers = itertools.count(1)
+
+
+def organisation(name: str, code: str, population: int):
+    nine = f"21201{next(_numbers):04d}"
+    org = OrganisationFactory(
+        name=name,
+        municipality_code=code,
+        organisation_number=nine + luhn.calc_check_digit(nine),
+        bank_giro=VALID_BANKGIRO,
+    )
+    PopulationFactory(
+        organisation=org, reference_date=datetime.date(2020, 12, 31), population=population
+    )
+    return org
+
+
+@dataclass
+class Round:
+    pool: Pool
+    organisations: list
+    users: dict = field(default_factory=dict)
+
+    @property
+    def ale(self):
+        return self.organisations[0]
+
+    def allocation(self, org) -> int:
+        return self.pool.allocation_key.allocations.get(organisation=org).amount_sek
+
+
+def make_user(username: str, **extra):
+    extra.setdefault("email", f"{username}@example.se")
+    extra.setdefault("first_name", username.capitalize())
+    return get_user_model().objects.create_user(username=username, password="pw", **extra)
+
+
+def member(org, role, username):
+    user = make_user(username)
+    Membership.objects.create(user=user, organisation=org, role=role)
+    return user
+
+
+def staff(role, username):
+    user = make_user(username)
+    StaffAssignment.objects.create(user=user, role=role)
+    return user
+
+
+@pytest.fixture
+def clock_at(settings):
+    def move(value: str):
+        settings.FORDELA_TODAY = value
+
+    move("2021-09-15T10:00")
+    return move
+
+
+@pytest.fixture
+def round_(db, clock_at):
+    orgs = [
+        organisation("Ale kommun", "1440", 31_868),
+        organisation("Bjurholms kommun", "2403", 2_387),
+        organisation("Falu kommun", "2080", 59_351),
+        organisation("Gävle kommun", "2180", 102_904),
+    ]
+    pool = PoolFactory(
+        slug="kommuner-pafyllnad",
+        name="Kommuner, påfyllnad",
+        amount_sek=5_000_000,
+        opens_on=datetime.date(2021, 4, 15),
+        closes_on=datetime.date(2021, 10, 1),
+    )
+    freeze_key(compute_key(pool, actor="tests"), actor="tests")
+    pool.refresh_from_db()
+    world = Round(pool=pool, organisations=orgs)
+    world.users = {
+        "ombud": member(orgs[0], OrganisationRole.OMBUD, "ombud"),
+        "representant": member(orgs[0], OrganisationRole.REPRESENTANT, "representant"),
+        "uppgiftssamordnare": member(orgs[0], OrganisationRole.UPPGIFTSSAMORDNARE, "samordnare"),
+        "ombud_b": member(orgs[1], OrganisationRole.OMBUD, "ombud-b"),
+        "ombud_f": member(orgs[2], OrganisationRole.OMBUD, "ombud-f"),
+        "ombud_g": member(orgs[3], OrganisationRole.OMBUD, "ombud-g"),
+        "handlaggare": staff(StaffRole.HANDLAGGARE, "handlaggare"),
+        "ekonomi": staff(StaffRole.EKONOMI, "ekonomi"),
+        "ekonomi2": staff(StaffRole.EKONOMI, "ekonomi2"),
+    }
+    return world
+
+
+def filled(**overrides) -> dict:
+    data = {
+        "contact_name": "Anna Andersson",
+        "contact_email": "anna@example.se",
+        "contact_phone": "0303-33 00 00",
+        "bank_giro": VALID_BANKGIRO,
+        "conditions_confirmed": True,
+    }
+    data.update(overrides)
+    return data
+
+
+# ---------------------------------------------------------------- SMTP sink
+
+
+class Sink:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(envelope)
+        return "250 OK"
+
+    def parsed(self):
+        return [
+            email.message_from_bytes(envelope.content, policy=email.policy.default)
+            for envelope in self.messages
+        ]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_sink(settings):
+    """A real SMTP server on 127.0.0.1 (aiosmtpd); Django's mail goes there."""
+    from aiosmtpd.controller import Controller
+
+    sink = Sink()
+    port = free_port()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port},
+        }
+    }
+    yield sink
+    controller.stop()

@@ -1,0 +1,153 @@
+"""Starting, saving and submitting a requisition (rekvisition)."""
+
+import re
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from fordela.audit.services import events_for
+from fordela.payments.models import Payable
+from fordela.requisitions import services
+from fordela.requisitions.models import Requisition, RequisitionStatus
+
+from .conftest import filled
+
+
+@pytest.fixture
+def draft(round_):
+    return services.start_requisition(round_.users["ombud"], round_.ale, round_.pool)
+
+
+def test_start_prefills_the_full_allocation(round_, draft):
+    assert draft.amount_sek == round_.allocation(round_.ale)
+    assert draft.status == RequisitionStatus.DRAFT
+    assert draft.bank_giro == "50501055"
+
+
+def test_starting_twice_gives_the_same_case(round_, draft):
+    again = services.start_requisition(round_.users["representant"], round_.ale, round_.pool)
+    assert again.pk == draft.pk
+
+
+def test_uppgiftssamordnare_cannot_start(round_):
+    with pytest.raises(PermissionDenied):
+        services.start_requisition(round_.users["uppgiftssamordnare"], round_.ale, round_.pool)
+
+
+def test_uppgiftssamordnare_can_save_a_draft(round_, draft):
+    services.save_draft(round_.users["uppgiftssamordnare"], draft, {"contact_name": "Bo"})
+    draft.refresh_from_db()
+    assert draft.contact_name == "Bo"
+
+
+def test_submit_gives_case_number_payable_and_audit(round_, draft):
+    submitted = services.submit_requisition(round_.users["ombud"], draft, filled())
+    assert submitted.status == RequisitionStatus.SUBMITTED
+    assert re.fullmatch(r"2021-10-\d{4}", submitted.case_number)
+    payable = Payable.objects.get(requisition=submitted)
+    assert payable.amount_sek == submitted.amount_sek
+    assert payable.due_on.isoformat() == "2021-10-27"  # 30 working days after 15 Sept
+    assert events_for(submitted).first().action == "requisition.submitted"
+
+
+def test_representant_can_submit(round_, draft):
+    services.submit_requisition(round_.users["representant"], draft, filled())
+    assert Requisition.objects.get().status == RequisitionStatus.SUBMITTED
+
+
+def test_case_numbers_run_on(round_, draft):
+    first = services.submit_requisition(round_.users["ombud"], draft, filled())
+    other = services.start_requisition(
+        round_.users["ombud_b"], round_.organisations[1], round_.pool
+    )
+    second = services.submit_requisition(round_.users["ombud_b"], other, filled())
+    assert int(second.case_number[-4:]) == int(first.case_number[-4:]) + 1
+
+
+def _refused(round_, draft, user, changes, field):
+    before = Requisition.objects.values().get(pk=draft.pk)
+    with pytest.raises((ValidationError, PermissionDenied)) as info:
+        services.submit_requisition(user, draft, changes)
+    assert Requisition.objects.values().get(pk=draft.pk) == before
+    assert not Payable.objects.exists()
+    if field:
+        assert field in info.value.message_dict
+        return " ".join(info.value.message_dict[field])
+    return str(info.value)
+
+
+def test_uppgiftssamordnare_cannot_submit(round_, draft):
+    message = _refused(round_, draft, round_.users["uppgiftssamordnare"], filled(), None)
+    assert "ombud" in message
+
+
+def test_late_submission_is_refused(round_, draft, clock_at):
+    clock_at("2021-10-02T00:00:01")
+    message = _refused(round_, draft, round_.users["ombud"], filled(), "__all__")
+    assert "1 oktober 2021" in message or "1 October 2021" in message
+
+
+def test_submission_at_2359_on_the_last_day_is_on_time(round_, draft, clock_at):
+    clock_at("2021-10-01T23:59:59")
+    assert services.submit_requisition(round_.users["ombud"], draft, filled()).case_number
+
+
+def test_amount_above_allocation_is_refused(round_, draft):
+    too_much = round_.allocation(round_.ale) + 1
+    message = _refused(
+        round_, draft, round_.users["ombud"], filled(amount_sek=too_much), "amount_sek"
+    )
+    assert "1" in message
+
+
+def test_bad_bank_giro_is_refused(round_, draft):
+    _refused(round_, draft, round_.users["ombud"], filled(bank_giro="5050-1056"), "bank_giro")
+
+
+def test_opt_in_needs_the_full_amount(round_, draft):
+    _refused(
+        round_,
+        draft,
+        round_.users["ombud"],
+        filled(amount_sek=1000, wants_redistribution=True),
+        "wants_redistribution",
+    )
+
+
+def test_unconfirmed_conditions_are_refused(round_, draft):
+    _refused(
+        round_,
+        draft,
+        round_.users["ombud"],
+        filled(conditions_confirmed=False),
+        "conditions_confirmed",
+    )
+
+
+def test_unpublished_key_cannot_be_requisitioned(round_):
+    from fordela.allocation.services import compute_key
+    from tests.factories import PoolFactory
+
+    pool = PoolFactory(
+        programme_year=round_.pool.programme_year, slug="kommuner", closes_on=round_.pool.closes_on
+    )
+    compute_key(pool, actor="tests")
+    with pytest.raises(ValidationError, match="not published"):
+        services.start_requisition(round_.users["ombud"], round_.ale, pool)
+
+
+def test_submitting_twice_is_refused(round_, draft):
+    services.submit_requisition(round_.users["ombud"], draft, filled())
+    with pytest.raises(ValidationError, match="already been submitted"):
+        services.submit_requisition(round_.users["ombud"], draft, filled())
+    assert Payable.objects.count() == 1
+
+
+def test_receipt_email_over_smtp(round_, draft, smtp_sink, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        submitted = services.submit_requisition(round_.users["ombud"], draft, filled())
+    messages = smtp_sink.parsed()
+    assert len(messages) == 1
+    assert submitted.case_number in messages[0]["Subject"]
+    assert submitted.case_number in messages[0].get_content()
+    assert "anna@example.se" in messages[0]["To"]
