@@ -1,0 +1,60 @@
+"""The base layout, the language switch and the audit helper."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from fordela.audit.models import AuditEvent
+from fordela.audit.services import events_for, record
+from fordela.core.templatetags.fordela import grouped, kronor, orgnr
+from tests.factories import OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_pages_are_swedish_by_default_with_skip_link_and_one_h1(client):
+    html = client.get("/").content.decode()
+    assert '<html lang="sv">' in html
+    assert 'href="#main"' in html and '<main id="main"' in html
+    assert html.count("<h1") == 1
+
+
+def test_the_language_switch_changes_to_english_and_back(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/om/"})
+    assert response.status_code == 302 and response["Location"] == "/om/"
+    assert '<html lang="en">' in client.get("/om/").content.decode()
+    client.post("/i18n/setlang/", {"language": "sv", "next": "/"})
+    assert '<html lang="sv">' in client.get("/").content.decode()
+
+
+def test_record_keeps_actor_object_and_values():
+    user = get_user_model().objects.create_user(
+        "hanna", first_name="Hanna", last_name="Handläggare"
+    )
+    organisation = OrganisationFactory(name="Ale")
+    event = record(user, "organisation.changed", organisation, before={"a": 1}, after={"a": 2})
+    assert (event.actor, event.actor_label, event.object_label) == (
+        user,
+        "Hanna Handläggare",
+        "Ale",
+    )
+    assert (event.object_type, event.object_id) == (
+        "organisations.organisation",
+        str(organisation.pk),
+    )
+    assert (event.before, event.after) == ({"a": 1}, {"a": 2})
+    assert list(events_for(organisation)) == [event]
+
+
+def test_record_names_system_actors():
+    organisation = OrganisationFactory()
+    assert record("load_reference_data", "x", organisation).actor_label == "load_reference_data"
+    assert record(None, "x", organisation).actor_label == "system"
+    assert AuditEvent.objects.filter(actor__isnull=True).count() == 2
+
+
+def test_money_and_number_formatting():
+    assert grouped(75_000_000) == "75\u202f000\u202f000"
+    assert kronor(1234) == "1\u202f234\u00a0kr"
+    assert kronor(None) == "–"
+    assert grouped(-5) == "−5"
+    assert orgnr("2120000142") == "212000-0142"
