@@ -1,0 +1,345 @@
+# ruff: noqa: S603, S607 (runs our own fixed commands: manage.py, gunicorn, wrk, git)
+"""Web load benchmark (``make bench-web``); results in docs/performance.md.
+
+1. Creates a fresh PostgreSQL database (``fordela_bench``), migrates it and
+   loads the demo data (reference data, programme S2020/01591, keys).
+2. Starts gunicorn with 2 sync workers on 127.0.0.1 with the ``bench``
+   settings profile (production settings over plain HTTP, plus the baseline
+   endpoint /_bench/insert/ that does one INSERT and nothing else).
+3. Drives each endpoint with wrk, 20 connections for a fixed time, after a
+   short warm-up, and prints requests/s, p50/p95/p99 latency, errors and each
+   endpoint's throughput as a share of the baseline's.
+4. Writes the figures to bench-results/web-<timestamp>.json, stops gunicorn
+   and drops the database.
+
+Why wrk and not locust: on this 2-core machine the load generator shares the
+cores with gunicorn and PostgreSQL. wrk (C, one thread) takes little of them;
+locust is one Python process that tops out around 1 000-1 700 req/s on one
+core here (toolchain-notes §6), which is below the baseline's throughput, so
+it would measure itself rather than the app and squash the ratios.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import psycopg
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+LUA = BASE_DIR / "scripts" / "bench_web.lua"
+RESULTS = BASE_DIR / "bench-results"
+SERVER_URL = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+DATABASE = "fordela_bench"
+PROGRAMME = "S2020/01591"
+KEY = "/program/s2020-01591/2021/kommuner/fordelningsnyckel"
+
+# name -> paths; a mix cycles through its paths in order (so the list is the weighting).
+ENDPOINTS: dict[str, list[str]] = {
+    "baseline (1 INSERT)": ["/_bench/insert/"],
+    "key page": [f"{KEY}/"],
+    "key page, län + sort": [f"{KEY}/?lan=12&sort=-amount"],
+    "key CSV": [f"{KEY}.csv"],
+    "mix": [
+        f"{KEY}/",
+        "/",
+        f"{KEY}/?sort=-population",
+        "/program/s2020-01591/",
+        f"{KEY}/",
+        f"{KEY}/?lan=01",
+        f"{KEY}.csv",
+        "/program/s2020-01591/2021/regioner/fordelningsnyckel/",
+        f"{KEY}/?q=sala",
+        "/om/",
+    ],
+}
+BASELINE = "baseline (1 INSERT)"
+
+
+@dataclass
+class Result:
+    endpoint: str
+    paths: list[str]
+    requests: int
+    seconds: float
+    requests_per_second: float
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    max_ms: float
+    errors: int
+    share_of_baseline: float | None = None
+
+
+def log(message: str) -> None:
+    print(f"[bench-web] {message}", flush=True)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def recreate_database() -> None:
+    with psycopg.connect(f"{SERVER_URL}/postgres", autocommit=True, connect_timeout=3) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {DATABASE}")
+
+
+def drop_database() -> None:
+    with psycopg.connect(f"{SERVER_URL}/postgres", autocommit=True, connect_timeout=3) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+
+
+def manage(env: dict[str, str], *args: str) -> None:
+    subprocess.run([PYTHON, "manage.py", *args], cwd=BASE_DIR, env=env, check=True)
+
+
+def load_demo_data(env: dict[str, str]) -> None:
+    manage(env, "migrate", "--no-input", "-v", "0")
+    manage(env, "load_reference_data")
+    manage(env, "seed_programme")
+    manage(
+        env, "compute_allocation_keys", PROGRAMME, "--year", "2020", "--year", "2021", "--freeze"
+    )
+    manage(env, "compute_allocation_keys", PROGRAMME, "--year", "2022")
+    manage(env, "collectstatic", "--no-input", "-v", "0")
+
+
+def start_gunicorn(env: dict[str, str], port: int, log_file: Path) -> subprocess.Popen:
+    command = [
+        str(Path(PYTHON).with_name("gunicorn")),
+        "fordela.wsgi:application",
+        "--workers=2",
+        "--worker-class=sync",
+        f"--bind=127.0.0.1:{port}",
+        "--no-control-socket",
+        "--access-logfile=/dev/null",
+        f"--error-logfile={log_file}",
+    ]
+    server = subprocess.Popen(command, cwd=BASE_DIR, env=env, start_new_session=True)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn exited with {server.returncode}; see {log_file}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response:
+                if response.status == 200:
+                    return server
+        except OSError:
+            time.sleep(0.2)
+    stop(server)
+    raise SystemExit(f"gunicorn did not answer within 30 s; see {log_file}")
+
+
+def stop(server: subprocess.Popen) -> None:
+    """Graceful stop of gunicorn's whole process group, then a hard one."""
+    if server.poll() is not None:
+        return
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait(timeout=5)
+
+
+def check_endpoints(port: int) -> None:
+    for paths in ENDPOINTS.values():
+        for path in paths:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as response:
+                if response.status != 200:
+                    raise SystemExit(f"{path} answered {response.status}")
+
+
+def run_wrk(port: int, paths: list[str], seconds: int, connections: int) -> dict:
+    env = {**os.environ, "BENCH_PATHS": " ".join(paths) if len(paths) > 1 else ""}
+    command = [
+        "wrk",
+        "--threads=1",
+        f"--connections={connections}",
+        f"--duration={seconds}s",
+        "--timeout=5s",
+        f"--script={LUA}",
+        f"http://127.0.0.1:{port}{paths[0]}",
+    ]
+    output = subprocess.run(
+        command, env=env, capture_output=True, text=True, check=True, timeout=seconds + 30
+    ).stdout
+    match = re.search(r"^BENCH_JSON (.*)$", output, re.MULTILINE)
+    if not match:
+        raise SystemExit(f"wrk gave no result:\n{output}")
+    return json.loads(match.group(1))
+
+
+def measure(name: str, paths: list[str], port: int, args) -> Result:
+    run_wrk(port, paths, args.warmup, args.connections)
+    raw = run_wrk(port, paths, args.seconds, args.connections)
+    seconds = raw["duration_us"] / 1e6
+    errors = sum(value for key, value in raw.items() if key.startswith("errors_"))
+    return Result(
+        endpoint=name,
+        paths=paths,
+        requests=raw["requests"],
+        seconds=round(seconds, 2),
+        requests_per_second=round(raw["requests"] / seconds, 1),
+        p50_ms=raw["p50_us"] / 1000,
+        p95_ms=raw["p95_us"] / 1000,
+        p99_ms=raw["p99_us"] / 1000,
+        max_ms=raw["max_us"] / 1000,
+        errors=errors,
+    )
+
+
+def machine() -> dict:
+    def first_line(command: list[str]) -> str:
+        try:
+            result = subprocess.run(command, capture_output=True, text=True, timeout=10)
+            return (result.stdout or result.stderr).strip().splitlines()[0]
+        except (OSError, IndexError):
+            return "?"
+
+    cpu = "?"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    memory_kb = next(
+        int(line.split()[1])
+        for line in Path("/proc/meminfo").read_text().splitlines()
+        if line.startswith("MemTotal")
+    )
+    with psycopg.connect(f"{SERVER_URL}/postgres", connect_timeout=3) as conn:
+        postgres = conn.execute("SHOW server_version").fetchone()[0]
+    import django
+    import gunicorn
+
+    return {
+        "cpus": os.cpu_count(),
+        "cpu": cpu,
+        "memory_gib": round(memory_kb / 1024 / 1024, 1),
+        "os": first_line(["sh", "-c", ". /etc/os-release && echo $PRETTY_NAME"]),
+        "kernel": platform.release(),
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "gunicorn": gunicorn.__version__,
+        "postgresql": postgres,
+        "wrk": first_line(["wrk", "--version"]),
+    }
+
+
+def print_table(results: list[Result], args) -> None:
+    print()
+    print(
+        f"gunicorn 2 sync workers, {args.connections} connections, {args.seconds} s per endpoint "
+        f"(after {args.warmup} s warm-up), wrk and server on the same {os.cpu_count()} cores"
+    )
+    header = f"{'endpoint':<24}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}{'vs baseline':>13}"
+    print(header)
+    print("-" * len(header))
+    for result in results:
+        share = f"{result.share_of_baseline:.0%}" if result.share_of_baseline is not None else "–"
+        print(
+            f"{result.endpoint:<24}{result.requests_per_second:>9.0f}{result.p50_ms:>9.1f}"
+            f"{result.p95_ms:>9.1f}{result.p99_ms:>9.1f}{result.errors:>8}{share:>13}"
+        )
+    print()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=10, help="measured time per endpoint")
+    parser.add_argument("--warmup", type=int, default=2, help="unmeasured time per endpoint first")
+    parser.add_argument("--connections", type=int, default=20)
+    parser.add_argument("--only", action="append", help="endpoint name (repeatable)")
+    parser.add_argument("--keep-database", action="store_true")
+    args = parser.parse_args()
+
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install -y wrk (make bench-web installs it when root)")
+    started = time.monotonic()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "fordela.settings.bench",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "DATABASE_URL": f"{SERVER_URL}/{DATABASE}",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DEBUG": "0",
+        "LOG_LEVEL": "WARNING",
+    }
+    log(f"creating database {DATABASE} and loading the demo data")
+    recreate_database()
+    server = None
+    try:
+        load_demo_data(env)
+        port = free_port()
+        RESULTS.mkdir(exist_ok=True)
+        stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+        log_file = RESULTS / f"web-{stamp}-gunicorn.log"
+        log(f"starting gunicorn on 127.0.0.1:{port}")
+        server = start_gunicorn(env, port, log_file)
+        check_endpoints(port)
+        endpoints = {
+            name: paths
+            for name, paths in ENDPOINTS.items()
+            if not args.only or name in args.only or name == BASELINE
+        }
+        results = []
+        for name, paths in endpoints.items():
+            log(f"{name}: {args.warmup} s warm-up + {args.seconds} s")
+            results.append(measure(name, paths, port, args))
+    finally:
+        if server is not None:
+            log("stopping gunicorn")
+            stop(server)
+        if not args.keep_database:
+            drop_database()
+
+    baseline = next(result for result in results if result.endpoint == BASELINE)
+    for result in results:
+        result.share_of_baseline = round(
+            result.requests_per_second / baseline.requests_per_second, 3
+        )
+    print_table(results, args)
+    report = {
+        "when": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "git_commit": subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=BASE_DIR, capture_output=True, text=True
+        ).stdout.strip(),
+        "settings": "fordela.settings.bench",
+        "server": "gunicorn, 2 sync workers, CONN_MAX_AGE 60",
+        "load": {
+            "tool": "wrk",
+            "threads": 1,
+            "connections": args.connections,
+            "seconds": args.seconds,
+            "warmup_seconds": args.warmup,
+        },
+        "machine": machine(),
+        "results": [asdict(result) for result in results],
+        "total_seconds": round(time.monotonic() - started, 1),
+    }
+    out = RESULTS / f"web-{stamp}.json"
+    out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    if log_file.exists() and log_file.stat().st_size == 0:
+        log_file.unlink()
+    log(f"results in {out.relative_to(BASE_DIR)} ({report['total_seconds']} s in all)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
