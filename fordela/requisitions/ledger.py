@@ -1,0 +1,125 @@
+"""The per-pool reconciliation (*avstämning*): every krona of a requisition
+pool accounted for. Each figure is summed from its own table, so the checks
+compare independent sources rather than restating one number.
+
+    allocated        = requisitioned + not requisitioned
+    not requisitioned = redistributed + unallocated (+ pending before redistribution)
+    payable          = requisitioned + redistributed = paid + not yet paid
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+from fordela.allocation.models import AllocationKey
+from fordela.payments.models import Payable, PayableSource, PayableStatus, PaymentBatchItem
+from fordela.programmes.models import Pool
+
+from .models import REQUISITIONED, Redistribution, RedistributionShare, Requisition
+
+
+@dataclass
+class Ledger:
+    pool: Pool
+    pool_sek: int
+    allocated_sek: int
+    requisitioned_sek: int
+    requisitioned_count: int
+    organisation_count: int
+    not_requisitioned_sek: int
+    redistribution_confirmed: bool
+    redistributed_sek: int
+    unallocated_sek: int
+    pending_sek: int  # not requisitioned and not yet redistributed
+    payable_requisitions_sek: int
+    payable_redistribution_sek: int
+    payable_sek: int
+    paid_sek: int
+    paid_in_batches_sek: int
+    unpaid_sek: int
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def balances(self) -> bool:
+        return not self.problems
+
+    @property
+    def requisition_rate_count(self) -> float:
+        return self.requisitioned_count / self.organisation_count if self.organisation_count else 0
+
+    @property
+    def requisition_rate_sek(self) -> float:
+        return self.requisitioned_sek / self.allocated_sek if self.allocated_sek else 0
+
+
+def _sum(queryset, name: str = "amount_sek") -> int:
+    return queryset.aggregate(total=Sum(name))["total"] or 0
+
+
+def pool_ledger(pool: Pool) -> Ledger:
+    key = AllocationKey.objects.filter(pool=pool).first()
+    allocated = _sum(key.allocations.all()) if key else 0
+    organisation_count = key.allocations.count() if key else 0
+    requisitions = Requisition.objects.filter(pool=pool, status__in=REQUISITIONED)
+    requisitioned = _sum(requisitions)
+    shares = RedistributionShare.objects.filter(redistribution__pool=pool)
+    redistribution = Redistribution.objects.filter(pool=pool).first()
+    redistributed = _sum(shares)
+    not_requisitioned = allocated - requisitioned
+    unallocated = redistribution.unallocated_sek if redistribution else 0
+    pending = 0 if redistribution else not_requisitioned
+    payables = Payable.objects.filter(pool=pool).exclude(status=PayableStatus.CANCELLED)
+    payable_requisitions = _sum(payables.filter(source=PayableSource.REQUISITION))
+    payable_redistribution = _sum(payables.filter(source=PayableSource.REDISTRIBUTION))
+    payable = _sum(payables)
+    paid = _sum(payables.filter(status=PayableStatus.PAID))
+    paid_in_batches = _sum(
+        PaymentBatchItem.objects.filter(Q(payable__pool=pool), batch__status="paid", released=False)
+    )
+    ledger = Ledger(
+        pool=pool,
+        pool_sek=pool.amount_sek,
+        allocated_sek=allocated,
+        requisitioned_sek=requisitioned,
+        requisitioned_count=requisitions.count(),
+        organisation_count=organisation_count,
+        not_requisitioned_sek=not_requisitioned,
+        redistribution_confirmed=redistribution is not None,
+        redistributed_sek=redistributed,
+        unallocated_sek=unallocated,
+        pending_sek=pending,
+        payable_requisitions_sek=payable_requisitions,
+        payable_redistribution_sek=payable_redistribution,
+        payable_sek=payable,
+        paid_sek=paid,
+        paid_in_batches_sek=paid_in_batches,
+        unpaid_sek=payable - paid,
+    )
+    checks = [
+        (key is None or allocated == pool.amount_sek, _("The key does not add up to the pool.")),
+        (
+            allocated == requisitioned + not_requisitioned,
+            _("Allocated ≠ requisitioned + not requisitioned."),
+        ),
+        (
+            not_requisitioned == redistributed + unallocated + pending,
+            _("Not requisitioned ≠ redistributed + unallocated."),
+        ),
+        (
+            redistribution is None
+            or (
+                redistribution.redistributed_sek == redistributed
+                and redistribution.requisitioned_sek == requisitioned
+            ),
+            _("The confirmed redistribution no longer matches the requisitions."),
+        ),
+        (payable_requisitions == requisitioned, _("Payables ≠ requisitioned amounts.")),
+        (payable_redistribution == redistributed, _("Payables ≠ redistributed amounts.")),
+        (payable == requisitioned + redistributed, _("Payable ≠ requisitioned + redistributed.")),
+        (paid == paid_in_batches, _("Paid payables ≠ paid batch items.")),
+        (payable == paid + ledger.unpaid_sek, _("Payable ≠ paid + not yet paid.")),
+        (paid <= pool.amount_sek, _("More has been paid than the pool holds.")),
+    ]
+    ledger.problems = [str(message) for ok, message in checks if not ok]
+    return ledger
