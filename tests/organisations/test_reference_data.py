@@ -357,14 +357,14 @@ def test_a_missing_file_is_reported(tmp_path):
 
 
 def test_an_organisation_already_in_the_database_blocks_the_load(tmp_path):
-    OrganisationFactory(municipality_code="0115", reference_key="handmade")
+    OrganisationFactory(municipality_code="0115", reference_key="handmade", name="Handgjord")
     with pytest.raises(ReferenceDataError) as caught:
         load_reference_data(write(tmp_path))
     assert caught.value.errors == [
         DataError(
             "kommuner.csv",
             3,
-            "kommunkoden '0115' används redan i databasen av 'Testkommun 0' "
+            "kommunkoden '0115' används redan i databasen av 'Handgjord' "
             "(reference_key 'handmade')",
         )
     ]
