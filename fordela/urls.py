@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("fordela.programmes.urls")),
     path("", include("fordela.allocation.urls")),
     path("", include("fordela.access.urls")),
+    path("", include("fordela.requisitions.urls")),
+    path("", include("fordela.payments.urls")),
     path("oidc/", include("mozilla_django_oidc.urls")),
 ]
 

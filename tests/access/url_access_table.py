@@ -124,3 +124,49 @@ TABLE: dict[str, Entry] = {
         method="post",
     ),
 }
+
+# Requisitions and payments (fordela.requisitions, fordela.payments).
+from tests.requisitions import url_world as rq  # noqa: E402
+
+STAFF_READERS_200 = expect(403, anonymous=302, handlaggare=200)
+EKONOMI_ONLY = expect(403, anonymous=302)  # the table has no ekonomi role: all 403
+TABLE.update(
+    {
+        "requisitions:start": Entry(
+            expect(403, anonymous=302, representant=302, ombud=302),
+            kwargs=rq.start_kwargs,
+            method="post",
+        ),
+        "requisitions:edit": Entry(
+            expect(403, anonymous=302, **ORGANISATION_MEMBERS), kwargs=rq.draft_kwargs
+        ),
+        "requisitions:autosave": Entry(
+            expect(403, anonymous=302, **ORGANISATION_MEMBERS),
+            kwargs=rq.draft_kwargs,
+            method="post",
+            data=lambda w: {"contact_name": "Anna"},
+        ),
+        "requisitions:receipt": Entry(
+            expect(403, anonymous=302, **ORGANISATION_MEMBERS), kwargs=rq.submitted_kwargs
+        ),
+        "requisitions:pools": Entry(STAFF_READERS_200),
+        "requisitions:pool": Entry(STAFF_READERS_200, kwargs=rq.pool_kwargs),
+        "requisitions:pool_csv": Entry(STAFF_READERS_200, kwargs=rq.pool_kwargs),
+        "requisitions:pool_xlsx": Entry(STAFF_READERS_200, kwargs=rq.pool_kwargs),
+        "requisitions:case": Entry(STAFF_READERS_200, kwargs=rq.submitted_kwargs),
+        "requisitions:redistribution": Entry(STAFF_READERS_200, kwargs=rq.pool_kwargs),
+        "requisitions:ledger": Entry(STAFF_READERS_200, kwargs=rq.pool_kwargs),
+        "requisitions:redistribution_list": Entry(EVERYONE_200, kwargs=rq.public_kwargs),
+        "requisitions:redistribution_list_csv": Entry(EVERYONE_200, kwargs=rq.public_kwargs),
+        "payments:index": Entry(STAFF_READERS_200),
+        "payments:create": Entry(
+            EKONOMI_ONLY, method="post", data=lambda w: {"payment_date": "2030-01-01"}
+        ),
+        "payments:batch": Entry(STAFF_READERS_200, kwargs=rq.batch_kwargs),
+        "payments:approve": Entry(EKONOMI_ONLY, kwargs=rq.batch_kwargs, method="post"),
+        "payments:confirm": Entry(EKONOMI_ONLY, kwargs=rq.batch_kwargs, method="post"),
+        "payments:cancel": Entry(EKONOMI_ONLY, kwargs=rq.batch_kwargs, method="post"),
+        "payments:pain001": Entry(EKONOMI_ONLY, kwargs=rq.batch_kwargs),
+        "payments:csv": Entry(EKONOMI_ONLY, kwargs=rq.batch_kwargs),
+    }
+)

@@ -1,0 +1,148 @@
+"""Payment pages for ekonomi (handläggare and beslutsfattare may read)."""
+
+import datetime
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from fordela.access.models import StaffRole
+from fordela.core import clock
+from fordela.requisitions.permissions import CASE_READERS, has_staff_role, require_staff_role
+
+from . import exports, services
+from .models import PaymentBatch
+
+
+class BatchForm(forms.Form):
+    payment_date = forms.DateField(
+        label=gettext_lazy("Payment date"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": gettext_lazy("Enter a date as YYYY-MM-DD.")},
+    )
+
+
+def _reader(request):
+    require_staff_role(request.user, *CASE_READERS)
+
+
+@login_required
+@require_GET
+def index(request):
+    _reader(request)
+    payables = list(services.open_payables().order_by("due_on", "case_number"))
+    today = clock.today()
+    return render(
+        request,
+        "payments/index.html",
+        {
+            "payables": payables,
+            "open_total_sek": sum(p.amount_sek for p in payables),
+            "at_risk": [p for p in payables if p.due_on <= today + datetime.timedelta(days=7)],
+            "batches": PaymentBatch.objects.select_related("created_by", "approved_by")[:50],
+            "form": BatchForm(initial={"payment_date": today + datetime.timedelta(days=1)}),
+            "is_ekonomi": has_staff_role(request.user, StaffRole.EKONOMI),
+        },
+    )
+
+
+@login_required
+@require_POST
+def create(request):
+    require_staff_role(request.user, StaffRole.EKONOMI)
+    form = BatchForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.get("payment_date", []):
+            messages.error(request, error)
+        return redirect("payments:index")
+    try:
+        result = services.create_batch(request.user, form.cleaned_data["payment_date"])
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("payments:index")
+    messages.success(request, _("Payment batch %(ref)s created.") % {"ref": result.batch.reference})
+    for warning in result.warnings:
+        messages.warning(request, warning)
+    return redirect("payments:batch", result.batch.pk)
+
+
+@login_required
+@require_GET
+def batch(request, pk: int):
+    _reader(request)
+    found = get_object_or_404(
+        PaymentBatch.objects.select_related("created_by", "approved_by", "confirmed_by"), pk=pk
+    )
+    items = found.items.select_related("payable__organisation").order_by("payable__case_number")
+    return render(
+        request,
+        "payments/batch.html",
+        {
+            "batch": found,
+            "items": items,
+            "late": [i for i in items if i.payable.due_on < found.payment_date],
+            "is_ekonomi": has_staff_role(request.user, StaffRole.EKONOMI),
+            "is_creator": found.created_by_id == request.user.pk,
+        },
+    )
+
+
+def _act(request, pk: int, action, done: str):
+    require_staff_role(request.user, StaffRole.EKONOMI)
+    found = get_object_or_404(PaymentBatch, pk=pk)
+    try:
+        action(request.user, found)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done)
+    return redirect("payments:batch", found.pk)
+
+
+@login_required
+@require_POST
+def approve(request, pk: int):
+    return _act(request, pk, services.approve_batch, _("The batch has been approved."))
+
+
+@login_required
+@require_POST
+def confirm(request, pk: int):
+    return _act(request, pk, services.confirm_batch_paid, _("The batch is marked as paid."))
+
+
+@login_required
+@require_POST
+def cancel(request, pk: int):
+    return _act(request, pk, services.cancel_batch, _("The batch has been cancelled."))
+
+
+@login_required
+@require_GET
+def pain001(request, pk: int):
+    require_staff_role(request.user, StaffRole.EKONOMI)
+    found = get_object_or_404(PaymentBatch, pk=pk)
+    if found.status not in ("approved", "paid"):
+        messages.error(request, _("Only an approved batch can be exported."))
+        return redirect("payments:batch", found.pk)
+    response = HttpResponse(exports.pain001_bytes(found), content_type="application/xml")
+    response["Content-Disposition"] = f'attachment; filename="{found.reference}.xml"'
+    return response
+
+
+@login_required
+@require_GET
+def batch_csv(request, pk: int):
+    require_staff_role(request.user, StaffRole.EKONOMI)
+    found = get_object_or_404(PaymentBatch, pk=pk)
+    response = HttpResponse(exports.csv_text(found), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{found.reference}.csv"'
+    return response

@@ -1,0 +1,57 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class RequisitionForm(forms.Form):
+    """The requisition form. Only parses input; the rules (amount within the
+    allocation, bank giro check digit, deadline) live in the services."""
+
+    amount_sek = forms.IntegerField(
+        label=_("Amount to requisition (kr)"),
+        help_text=_("Whole kronor, at least 1 kr and at most your allocation."),
+        error_messages={"invalid": _("Enter the amount in whole kronor, digits only.")},
+    )
+    wants_redistribution = forms.BooleanField(
+        label=_("We want a share of funds that other organisations do not requisition"),
+        help_text=_("Only possible when you requisition your full allocation."),
+        required=False,
+    )
+    contact_name = forms.CharField(label=_("Contact person"), max_length=200, required=False)
+    contact_email = forms.EmailField(
+        label=_("Contact person's e-mail"),
+        required=False,
+        error_messages={"invalid": _("Enter a valid e-mail address, e.g. namn@kommun.se.")},
+    )
+    contact_phone = forms.CharField(
+        label=_("Contact person's phone"), max_length=40, required=False
+    )
+    bank_giro = forms.CharField(
+        label=_("Bank giro number"),
+        help_text=_("7 or 8 digits, e.g. 5050-1055."),
+        max_length=12,
+        required=False,
+    )
+    conditions_confirmed = forms.BooleanField(
+        label=_("We confirm that the funds will be used according to the conditions of the grant"),
+        required=False,
+    )
+
+    def add_service_errors(self, error) -> None:
+        if hasattr(error, "error_dict"):
+            for field, messages in error.message_dict.items():
+                target = field if field in self.fields else None
+                for message in messages:
+                    self.add_error(target, message)
+        else:
+            for message in error.messages:
+                self.add_error(None, message)
+
+
+class RequisitionFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    opted_in = forms.ChoiceField(
+        label=_("Redistribution"),
+        required=False,
+        choices=[("", _("All")), ("yes", _("Opted in")), ("no", _("Not opted in"))],
+    )
+    q = forms.CharField(label=_("Organisation or case number"), required=False)

@@ -1,0 +1,401 @@
+"""Requisition pages: the organisation's form and receipt, the handläggare's
+lists, case page, redistribution and ledger, and the public redistribution list."""
+
+import csv
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from openpyxl import Workbook
+
+from fordela.access.models import StaffRole
+from fordela.access.permissions import Action, can, is_member
+from fordela.audit.services import events_for
+from fordela.core import clock
+from fordela.organisations.models import Organisation
+from fordela.payments.models import Payable
+from fordela.programmes.models import Pool, PoolKind
+from fordela.programmes.queries import find_pool
+
+from . import services
+from .forms import RequisitionFilterForm, RequisitionForm
+from .ledger import pool_ledger
+from .models import Redistribution, Requisition, RequisitionStatus
+from .permissions import CASE_READERS, has_staff_role, require_staff_role
+
+# --------------------------------------------------------------- organisation
+
+
+@login_required
+@require_POST
+def start(request, organisation_id: int, pool_id: int):
+    organisation = get_object_or_404(Organisation, pk=organisation_id)
+    pool = get_object_or_404(Pool, pk=pool_id)
+    try:
+        requisition = services.start_requisition(request.user, organisation, pool)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("access:organisation", organisation.pk)
+    return redirect("requisitions:edit", requisition.pk)
+
+
+def _requisition_for_member(request, pk: int) -> Requisition:
+    requisition = get_object_or_404(
+        Requisition.objects.select_related("organisation", "pool__programme_year__programme"), pk=pk
+    )
+    if not is_member(request.user, requisition.organisation):
+        raise PermissionDenied
+    return requisition
+
+
+def _initial(requisition: Requisition) -> dict:
+    return {name: getattr(requisition, name) for name in services.EDITABLE_FIELDS}
+
+
+def _render_form(request, requisition, form, status=200):
+    return render(
+        request,
+        "requisitions/edit.html",
+        {
+            "requisition": requisition,
+            "form": form,
+            "pool": requisition.pool,
+            "may_submit": can(request.user, Action.SUBMIT_CASE, requisition.organisation),
+            "deadline_passed": bool(
+                requisition.pool.closes_on and clock.is_past(requisition.pool.closes_on)
+            ),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, pk: int):
+    requisition = _requisition_for_member(request, pk)
+    if not requisition.is_draft:
+        return redirect("requisitions:receipt", requisition.pk)
+    if request.method == "GET":
+        return _render_form(request, requisition, RequisitionForm(initial=_initial(requisition)))
+    form = RequisitionForm(request.POST)
+    if not form.is_valid():
+        return _render_form(request, requisition, form, status=400)
+    action = request.POST.get("action", "save")
+    try:
+        if action == "submit":
+            services.submit_requisition(request.user, requisition, form.cleaned_data)
+            messages.success(request, _("Your requisition has been submitted."))
+            return redirect("requisitions:receipt", requisition.pk)
+        services.save_draft(request.user, requisition, form.cleaned_data)
+    except PermissionDenied as denied:
+        form.add_error(None, str(denied) or _("You may not do this."))
+        return _render_form(request, requisition, form, status=403)
+    except ValidationError as error:
+        form.add_service_errors(error)
+        return _render_form(request, requisition, form, status=400)
+    messages.success(request, _("The draft has been saved."))
+    return redirect("requisitions:edit", requisition.pk)
+
+
+@login_required
+@require_POST
+def autosave(request, pk: int):
+    """The form's JavaScript posts here while the user types."""
+    requisition = _requisition_for_member(request, pk)
+    form = RequisitionForm(request.POST)
+    form.is_valid()
+    changes = {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
+    try:
+        services.save_draft(request.user, requisition, changes)
+    except PermissionDenied:
+        raise
+    except ValidationError as error:
+        return JsonResponse({"saved": False, "errors": error.messages}, status=400)
+    return JsonResponse(
+        {
+            "saved": True,
+            "message": _("Draft saved at %(time)s.") % {"time": date_format(clock.now(), "H:i:s")},
+        }
+    )
+
+
+@login_required
+@require_GET
+def receipt(request, pk: int):
+    requisition = _requisition_for_member(request, pk)
+    if requisition.is_draft:
+        return redirect("requisitions:edit", requisition.pk)
+    return render(
+        request,
+        "requisitions/receipt.html",
+        {"requisition": requisition, "payables": requisition.payables.all()},
+    )
+
+
+# ------------------------------------------------------------- handläggare
+
+
+def _reader(request):
+    require_staff_role(request.user, *CASE_READERS)
+
+
+def _requisition_pool(pool_id: int) -> Pool:
+    return get_object_or_404(
+        Pool.objects.select_related("programme_year__programme"),
+        pk=pool_id,
+        kind=PoolKind.REQUISITION,
+    )
+
+
+@login_required
+@require_GET
+def pools(request):
+    _reader(request)
+    rows = (
+        Pool.objects.filter(kind=PoolKind.REQUISITION, allocation_key__isnull=False)
+        .select_related("programme_year__programme")
+        .order_by("-programme_year__year", "slug")
+    )
+    return render(request, "requisitions/pools.html", {"pools": rows})
+
+
+def _filtered(request, pool: Pool):
+    form = RequisitionFilterForm(request.GET or None)
+    form.fields["status"].choices = [("", _("All")), *RequisitionStatus.choices]
+    rows = (
+        Requisition.objects.filter(pool=pool)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["status"]:
+            rows = rows.filter(status=data["status"])
+        if data["opted_in"]:
+            rows = rows.filter(wants_redistribution=data["opted_in"] == "yes")
+        if data["q"]:
+            rows = rows.filter(
+                Q(organisation__name__icontains=data["q"]) | Q(case_number__icontains=data["q"])
+            )
+    return form, rows
+
+
+EXPORT_HEADER = [
+    "case_number",
+    "organisation_number",
+    "name",
+    "status",
+    "allocation_sek",
+    "amount_sek",
+    "wants_redistribution",
+    "submitted_at",
+]
+
+
+def _export_rows(rows):
+    for r in rows:
+        yield [
+            r.case_number or "",
+            r.organisation.organisation_number,
+            r.organisation.name,
+            r.status,
+            r.allocation_sek,
+            r.amount_sek,
+            "yes" if r.wants_redistribution else "no",
+            r.submitted_at.astimezone(clock.STOCKHOLM).isoformat() if r.submitted_at else "",
+        ]
+
+
+@login_required
+@require_GET
+def pool_requisitions(request, pool_id: int):
+    _reader(request)
+    pool = _requisition_pool(pool_id)
+    form, rows = _filtered(request, pool)
+    rows = list(rows)
+    return render(
+        request,
+        "requisitions/pool.html",
+        {
+            "pool": pool,
+            "form": form,
+            "rows": rows,
+            "shown_total_sek": sum(r.amount_sek for r in rows if r.is_requisitioned),
+            "ledger": pool_ledger(pool),
+            "query": request.GET.urlencode(),
+            "may_redistribute": has_staff_role(request.user, StaffRole.HANDLAGGARE),
+        },
+    )
+
+
+def _filename(pool: Pool, what: str, extension: str) -> str:
+    programme = pool.programme_year.programme
+    return f"{what}-{programme.slug}-{pool.programme_year.year}-{pool.slug}.{extension}"
+
+
+@login_required
+@require_GET
+def pool_requisitions_csv(request, pool_id: int):
+    _reader(request)
+    pool = _requisition_pool(pool_id)
+    _, rows = _filtered(request, pool)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(EXPORT_HEADER)
+    writer.writerows(_export_rows(rows))
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{_filename(pool, "rekvisitioner", "csv")}"'
+    )
+    return response
+
+
+@login_required
+@require_GET
+def pool_requisitions_xlsx(request, pool_id: int):
+    _reader(request)
+    pool = _requisition_pool(pool_id)
+    _, rows = _filtered(request, pool)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Rekvisitioner"
+    sheet.append(EXPORT_HEADER)
+    for row in _export_rows(rows):
+        sheet.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    response = HttpResponse(
+        out.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{_filename(pool, "rekvisitioner", "xlsx")}"'
+    )
+    return response
+
+
+@login_required
+@require_GET
+def case(request, pk: int):
+    _reader(request)
+    requisition = get_object_or_404(
+        Requisition.objects.select_related(
+            "organisation", "pool__programme_year__programme", "submitted_by"
+        ),
+        pk=pk,
+    )
+    payables = Payable.objects.filter(
+        Q(requisition=requisition) | Q(redistribution_share__requisition=requisition)
+    ).select_related("paid_batch")
+    return render(
+        request,
+        "requisitions/case.html",
+        {
+            "requisition": requisition,
+            "payables": payables,
+            "events": events_for(requisition).select_related("actor"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def redistribution(request, pool_id: int):
+    _reader(request)
+    pool = _requisition_pool(pool_id)
+    if request.method == "POST":
+        try:
+            services.confirm_redistribution(request.user, pool)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The redistribution has been confirmed and published."))
+        return redirect("requisitions:redistribution", pool.pk)
+    confirmed = Redistribution.objects.filter(pool=pool).first()
+    refusal = services.redistribution_refusal(pool)
+    preview = None if confirmed else services.preview_redistribution(pool)
+    return render(
+        request,
+        "requisitions/redistribution.html",
+        {
+            "pool": pool,
+            "confirmed": confirmed,
+            "shares": confirmed.shares.select_related("organisation") if confirmed else None,
+            "preview": preview,
+            "eligible_rows": [r for r in preview.rows if r.eligible] if preview else [],
+            "refusal": refusal,
+            "may_confirm": refusal is None and has_staff_role(request.user, StaffRole.HANDLAGGARE),
+        },
+    )
+
+
+@login_required
+@require_GET
+def ledger(request, pool_id: int):
+    _reader(request)
+    pool = _requisition_pool(pool_id)
+    return render(request, "requisitions/ledger.html", {"pool": pool, "ledger": pool_ledger(pool)})
+
+
+# ------------------------------------------------------------------ public
+
+
+def _published(programme: str, year: int, pool: str) -> Redistribution:
+    try:
+        found = find_pool(programme, year, pool)
+        return Redistribution.objects.select_related("pool__programme_year__programme").get(
+            pool=found
+        )
+    except (Pool.DoesNotExist, Redistribution.DoesNotExist):
+        raise Http404 from None
+
+
+REDISTRIBUTION_CSV_HEADER = ["code", "name", "requisitioned_sek", "redistributed_sek"]
+
+
+def redistribution_rows(redistribution: Redistribution):
+    return redistribution.shares.select_related("organisation", "requisition").order_by("code")
+
+
+def write_redistribution_csv(redistribution: Redistribution, stream) -> None:
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(REDISTRIBUTION_CSV_HEADER)
+    for share in redistribution_rows(redistribution):
+        writer.writerow(
+            [share.code, share.organisation.name, share.requisition.amount_sek, share.amount_sek]
+        )
+
+
+@require_GET
+def redistribution_list(request, programme: str, year: int, pool: str):
+    published = _published(programme, year, pool)
+    return render(
+        request,
+        "requisitions/redistribution_list.html",
+        {
+            "redistribution": published,
+            "pool": published.pool,
+            "shares": redistribution_rows(published),
+        },
+    )
+
+
+@require_GET
+def redistribution_list_csv(request, programme: str, year: int, pool: str):
+    published = _published(programme, year, pool)
+    out = io.StringIO()
+    write_redistribution_csv(published, out)
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{_filename(published.pool, "omfordelningslista", "csv")}"'
+    )
+    return response

@@ -1,0 +1,140 @@
+"""The requisition pages: form, autosave, receipt, the handläggare's lists,
+redistribution and ledger pages, the public list and payments pages."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from fordela.requisitions import services
+from fordela.requisitions.models import Requisition, RequisitionStatus
+
+from .conftest import filled
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def draft(round_):
+    return services.start_requisition(round_.users["ombud"], round_.ale, round_.pool)
+
+
+def form_data(round_, action="submit", **overrides):
+    data = {"amount_sek": round_.allocation(round_.ale), "action": action, **filled()}
+    data["conditions_confirmed"] = "on"
+    data.update(overrides)
+    return data
+
+
+def test_organisation_page_shows_available_amount_and_last_day(round_):
+    response = client_for(round_.users["ombud"]).get(
+        reverse("access:organisation", args=[round_.ale.pk])
+    )
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "Kommuner, påfyllnad" in text
+    assert "1 oktober 2021" in text or "1 October 2021" in text
+
+
+def test_ombud_starts_and_submits_through_the_form(round_):
+    client = client_for(round_.users["ombud"])
+    response = client.post(reverse("requisitions:start", args=[round_.ale.pk, round_.pool.pk]))
+    requisition = Requisition.objects.get()
+    assert response.url == reverse("requisitions:edit", args=[requisition.pk])
+    assert client.get(response.url).status_code == 200
+    response = client.post(response.url, form_data(round_, wants_redistribution="on"))
+    assert response.status_code == 302
+    requisition.refresh_from_db()
+    assert requisition.status == RequisitionStatus.SUBMITTED
+    receipt = client.get(response.url)
+    assert requisition.case_number in receipt.content.decode()
+
+
+def test_save_draft_button_works_without_javascript(round_, draft):
+    client = client_for(round_.users["uppgiftssamordnare"])
+    url = reverse("requisitions:edit", args=[draft.pk])
+    response = client.post(url, form_data(round_, action="save", contact_name="Cecilia"))
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.contact_name == "Cecilia"
+    assert draft.status == RequisitionStatus.DRAFT
+
+
+def test_uppgiftssamordnare_submit_is_refused_with_a_message(round_, draft):
+    client = client_for(round_.users["uppgiftssamordnare"])
+    response = client.post(reverse("requisitions:edit", args=[draft.pk]), form_data(round_))
+    assert response.status_code == 403
+    assert "ombud" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == RequisitionStatus.DRAFT
+
+
+def test_bad_bank_giro_shows_the_error_and_keeps_the_draft(round_, draft):
+    client = client_for(round_.users["ombud"])
+    response = client.post(
+        reverse("requisitions:edit", args=[draft.pk]), form_data(round_, bank_giro="123")
+    )
+    assert response.status_code == 400
+    assert (
+        "check digit" in response.content.decode() or "kontrollsiffr" in response.content.decode()
+    )
+    draft.refresh_from_db()
+    assert draft.status == RequisitionStatus.DRAFT and draft.bank_giro == "50501055"
+
+
+def test_autosave_saves_and_answers_json(round_, draft):
+    client = client_for(round_.users["representant"])
+    response = client.post(
+        reverse("requisitions:autosave", args=[draft.pk]), form_data(round_, contact_phone="070-1")
+    )
+    assert response.status_code == 200
+    assert response.json()["saved"] is True
+    draft.refresh_from_db()
+    assert draft.contact_phone == "070-1"
+
+
+def test_handlaggare_pages(round_, draft, clock_at):
+    services.submit_requisition(round_.users["ombud"], draft, filled())
+    client = client_for(round_.users["handlaggare"])
+    pool_page = client.get(reverse("requisitions:pool", args=[round_.pool.pk]))
+    assert draft.organisation.name in pool_page.content.decode()
+    csv_text = client.get(reverse("requisitions:pool_csv", args=[round_.pool.pk])).content.decode()
+    assert csv_text.splitlines()[0].startswith("case_number,")
+    assert len(csv_text.splitlines()) == 2
+    xlsx = client.get(reverse("requisitions:pool_xlsx", args=[round_.pool.pk]))
+    assert xlsx.content[:2] == b"PK"
+    case = client.get(reverse("requisitions:case", args=[draft.pk])).content.decode()
+    assert "requisition.submitted" in case
+    assert client.get(reverse("requisitions:ledger", args=[round_.pool.pk])).status_code == 200
+
+    clock_at("2021-10-04T09:00")
+    url = reverse("requisitions:redistribution", args=[round_.pool.pk])
+    assert client.get(url).status_code == 200
+    assert client.post(url).status_code == 302
+    programme = round_.pool.programme_year.programme.slug
+    public = reverse(
+        "requisitions:redistribution_list_csv", args=[programme, 2021, "kommuner-pafyllnad"]
+    )
+    lines = Client().get(public).content.decode().splitlines()
+    assert lines[0] == "code,name,requisitioned_sek,redistributed_sek"
+
+
+def test_ekonomi_batch_pages(round_, draft):
+    services.submit_requisition(round_.users["ombud"], draft, filled())
+    creator = client_for(round_.users["ekonomi"])
+    response = creator.post(reverse("payments:create"), {"payment_date": "2021-10-20"})
+    assert response.status_code == 302
+    batch_url = response.url
+    assert creator.get(batch_url).status_code == 200
+    pk = int(batch_url.rstrip("/").split("/")[-1])
+    creator.post(reverse("payments:approve", args=[pk]))  # refused: own batch
+    approver = client_for(round_.users["ekonomi2"])
+    approver.post(reverse("payments:approve", args=[pk]))
+    xml = approver.get(reverse("payments:pain001", args=[pk]))
+    assert b"pain.001.001.03" in xml.content
+    approver.post(reverse("payments:confirm", args=[pk]))
+    draft.refresh_from_db()
+    assert draft.status == RequisitionStatus.PAID
