@@ -481,3 +481,72 @@ def requisitioned_total(pool: Pool) -> int:
         )["total"]
         or 0
     )
+
+
+# ------------------------------------------------------------------ reminders
+
+
+def send_deadline_reminders(days: int) -> int:
+    """Remind every organisation that has not submitted a requisition from a
+    pool whose last day is within ``days`` days. Each organisation is reminded
+    at most once per pool (a Reminder row with a unique constraint)."""
+    from fordela.access.models import Membership
+    from fordela.access.tasks import enqueue_email_on_commit
+
+    from .models import Reminder, ReminderKind
+
+    today = clock.today()
+    horizon = today + datetime.timedelta(days=days)
+    pools = Pool.objects.filter(
+        kind=PoolKind.REQUISITION,
+        allocation_key__status="frozen",
+        closes_on__gte=today,
+        closes_on__lte=horizon,
+    ).select_related("programme_year")
+    sent = 0
+    for pool in pools:
+        done = set(
+            Requisition.objects.filter(pool=pool, status__in=REQUISITIONED).values_list(
+                "organisation_id", flat=True
+            )
+        )
+        allocations = pool.allocation_key.allocations.select_related("organisation")
+        for allocation in allocations:
+            organisation = allocation.organisation
+            if organisation.pk in done:
+                continue
+            recipients = sorted(
+                {
+                    *Membership.objects.filter(
+                        organisation=organisation, role__in=["ombud", "representant"]
+                    ).values_list("user__email", flat=True),
+                    organisation.email,
+                }
+                - {""}
+            )
+            with transaction.atomic():
+                reminder, created = Reminder.objects.get_or_create(
+                    organisation=organisation,
+                    pool=pool,
+                    kind=ReminderKind.DEADLINE,
+                    defaults={"sent_at": clock.now(), "recipients": ",".join(recipients)},
+                )
+                if not created:
+                    continue
+                subject = _("Reminder: last day to requisition %(pool)s is %(date)s") % {
+                    "pool": pool,
+                    "date": date_format(pool.closes_on, "j F Y"),
+                }
+                body = _(
+                    "%(organisation)s has not yet requisitioned its allocation of %(amount)s "
+                    "from %(pool)s. The last day is %(date)s. Log in to Fördela to requisition."
+                ) % {
+                    "organisation": organisation.name,
+                    "amount": kronor(allocation.amount_sek),
+                    "pool": pool,
+                    "date": date_format(pool.closes_on, "j F Y"),
+                }
+                enqueue_email_on_commit(recipients, subject, body)
+                record("system", "requisition.reminder_sent", reminder, after={"to": recipients})
+                sent += 1
+    return sent
