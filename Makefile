@@ -40,6 +40,7 @@ demo-data: install
 	$(MANAGE) seed_programme
 	$(MANAGE) compute_allocation_keys $(PROGRAMME) --year 2020 --year 2021 --freeze
 	$(MANAGE) compute_allocation_keys $(PROGRAMME) --year 2022
+	$(MANAGE) seed_demo_rounds
 
 serve: install
 	$(MANAGE) runserver $(HOST):$(PORT)

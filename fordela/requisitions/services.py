@@ -284,7 +284,9 @@ def submission_errors(requisition: Requisition) -> dict[str, list[str]]:
     return errors
 
 
-def submit_requisition(user, requisition: Requisition, changes: dict | None = None) -> Requisition:
+def submit_requisition(
+    user, requisition: Requisition, changes: dict | None = None, *, send_receipt: bool = True
+) -> Requisition:
     """Submit the requisition (*skicka in*), with the form's last ``changes``.
     Ombud and representant (SUBMIT_CASE). All or nothing: a refused
     submission changes nothing."""
@@ -318,9 +320,10 @@ def submit_requisition(user, requisition: Requisition, changes: dict | None = No
             requisition=locked,
         )
         record(user, "requisition.submitted", locked, before=before, after=_snapshot(locked))
-        from .tasks import send_receipt
+        if send_receipt:
+            from .tasks import send_receipt as receipt_task
 
-        transaction.on_commit(partial(send_receipt.enqueue, locked.pk))
+            transaction.on_commit(partial(receipt_task.enqueue, locked.pk))
     return locked
 
 

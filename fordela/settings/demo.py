@@ -15,3 +15,6 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Seeded demo users log in with a password (manage.py seed_demo_users).
 FORDELA_PASSWORD_LOGIN = env_bool("FORDELA_PASSWORD_LOGIN", True)
+# The demo's clock stands on 15 June 2022: the 2020 and 2021 rounds are past,
+# the 2022 round is open (manage.py seed_demo_rounds). FORDELA_TODAY= (empty) for real time.
+FORDELA_TODAY = os.environ.get("FORDELA_TODAY", "2022-06-15")
