@@ -20,11 +20,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def production_env(**overrides) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DEBUG", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS"}
-    }
+    """A clean deployment environment: nothing from the test run leaks in
+    (e.g. DJANGO_ALLOW_ASYNC_UNSAFE, which the browser tests set)."""
+    env = {key: os.environ[key] for key in ("PATH", "HOME", "LANG") if key in os.environ}
     env.update(
         DJANGO_SETTINGS_MODULE="fordela.settings.production",
         SECRET_KEY=secrets.token_urlsafe(64),

@@ -1,0 +1,82 @@
+"""Published keys never change, so their page and downloads are cached; what
+can change around them (organisation names, drafts) must still show at once."""
+
+import pytest
+from django.core.cache import cache
+from django.test.utils import CaptureQueriesContext
+
+from fordela.allocation.services import compute_key, freeze_key
+from fordela.organisations.models import Organisation
+from tests.factories import OrganisationFactory, PoolFactory, PopulationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def pool():
+    for code, name, county in [("0114", "Upplands Väsby", "01"), ("0380", "Uppsala", "03")]:
+        organisation = OrganisationFactory(
+            municipality_code=code, name=name, county_code=county, county_name=f"Län {county}"
+        )
+        PopulationFactory(organisation=organisation, population=50_000)
+    return PoolFactory(amount_sek=1_000_001)
+
+
+def url(pool, ending="/"):
+    slug = pool.programme_year.programme.slug
+    return f"/program/{slug}/2021/kommuner/fordelningsnyckel{ending}"
+
+
+def get(client, path):
+    from django.db import connection
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200
+    return response, len(queries)
+
+
+def test_published_key_page_is_served_from_the_cache(client, pool):
+    freeze_key(compute_key(pool))
+    first, first_queries = get(client, url(pool, "/?lan=03&sort=-amount"))
+    again, cached_queries = get(client, url(pool, "/?lan=03&sort=-amount"))
+    assert again.content.count(b"<tr>") == first.content.count(b"<tr>")
+    assert b"Uppsala" in again.content and b"Upplands" not in again.content.split(b"<tbody>")[1]
+    # Only the key (with the organisations' latest change); no rows, län or totals.
+    assert cached_queries == 1 < first_queries
+
+
+def test_renamed_organisation_shows_at_once_on_a_published_key(client, pool):
+    freeze_key(compute_key(pool))
+    for ending in ("/", ".csv"):
+        assert "Uppsala" in get(client, url(pool, ending))[0].content.decode()
+    organisation = Organisation.objects.get(municipality_code="0380")
+    organisation.name = "Uppsala kommun"
+    organisation.save()
+    for ending in ("/", ".csv"):
+        assert "Uppsala kommun" in get(client, url(pool, ending))[0].content.decode()
+
+
+def test_draft_key_page_shows_a_recomputed_key_at_once(client, pool):
+    compute_key(pool)
+    assert "1\u202f000\u202f001" in get(client, url(pool))[0].content.decode()
+    pool.amount_sek = 2_000_000
+    pool.save()
+    compute_key(pool)
+    assert "2\u202f000\u202f000" in get(client, url(pool))[0].content.decode()
+
+
+def test_other_visitors_parameters_never_reach_a_cached_table(client, pool):
+    freeze_key(compute_key(pool))
+    get(client, url(pool, "/?lan=01&sort=code&utm_source=nyhetsbrev"))
+    get(client, url(pool, "/?lan=01&sort=code&q=v%C3%A4sby"))
+    response, _ = get(client, url(pool, "/?lan=01&sort=code"))
+    assert b"utm_source" not in response.content
+    assert b"q=" not in response.content
