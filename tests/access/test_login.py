@@ -33,7 +33,7 @@ def test_failed_login_is_audited_and_stored(client, make_user, password_login):
     make_user("kalle")
     response = post_login(client, "kalle", "wrong")
     assert response.status_code == 400
-    assert "Wrong username or password" in response.content.decode()
+    assert "Fel användarnamn eller lösenord" in response.content.decode()
     assert LoginAttempt.objects.filter(username="kalle", succeeded=False).count() == 1
     assert AuditEvent.objects.filter(action="access.login_failed").count() == 1
 
@@ -45,7 +45,7 @@ def test_login_is_locked_after_repeated_failures(client, make_user, password_log
         post_login(client, "kalle", "wrong")
     response = post_login(client, "kalle", "pw")
     assert response.status_code == 400
-    assert "Too many failed login attempts" in response.content.decode()
+    assert "För många misslyckade inloggningsförsök" in response.content.decode()
     assert AuditEvent.objects.filter(action="access.login_failed").count() == 4
 
 

@@ -101,7 +101,7 @@ def test_upload_view_shows_the_not_a_pdf_message(client, applicant, ale):
         {"kind": "delegation", "file": SimpleUploadedFile("intyg.pdf", b"GIF89a not a pdf")},
     )
     assert response.status_code == 400
-    assert "The file is not a PDF" in response.content.decode()
+    assert "Filen är inte en PDF" in response.content.decode()
     assert 'aria-describedby="id_file_helptext id_file_error"' in response.content.decode()
     assert application.attachments.count() == 0
 
@@ -161,7 +161,7 @@ def test_write_off(applicant, ale, officer, mailoutbox, django_capture_on_commit
         services.write_off_ombud_application(officer, application, "Ingen behörighet visad.")
     application.refresh_from_db()
     assert application.status == ApplicationStatus.WRITTEN_OFF
-    assert "written off" in mailoutbox[-1].subject
+    assert "avskriven" in mailoutbox[-1].subject
     assert not Membership.objects.filter(organisation=ale).exists()
 
 

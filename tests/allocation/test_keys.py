@@ -93,9 +93,9 @@ def test_a_draft_key_can_be_recomputed_but_a_published_key_never_changes():
     freeze_key(key)
     key.refresh_from_db()
     assert key.status == KeyStatus.FROZEN and key.frozen_at is not None
-    with pytest.raises(AllocationError, match="published"):
+    with pytest.raises(AllocationError, match="fastställd och kan inte längre ändras"):
         compute_key(pool)
-    with pytest.raises(AllocationError, match="already published"):
+    with pytest.raises(AllocationError, match="redan fastställd"):
         freeze_key(key)
     assert key.allocations.get().amount_sek == 200
 
