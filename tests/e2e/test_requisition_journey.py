@@ -1,0 +1,192 @@
+"""The money path in a browser: an ombud requisitions the full 2021
+kommuner-pafyllnad amount with opt-in and gets a receipt page and e-mail; the
+handläggare sees it; after the deadline the redistribution is confirmed;
+ekonomi creates a payment batch, a second person approves it, the pain.001
+file downloads and the case shows paid. And the refusals: late, too much,
+bad bank giro, uppgiftssamordnare — each with a clear message and no change.
+
+Uses ``live_server`` with the small round from tests/requisitions (committed
+data the server thread can see; flushed after each test)."""
+
+import time
+
+import pytest
+
+from fordela.payments.models import Payable, PayableStatus, PaymentBatch
+from fordela.requisitions.models import Redistribution, Requisition, RequisitionStatus
+from tests.requisitions.conftest import clock_at, round_, smtp_sink  # noqa: F401 - fixtures
+
+
+@pytest.fixture
+def site(live_server, settings, round_):  # noqa: F811
+    settings.FORDELA_PASSWORD_LOGIN = True
+    return live_server.url
+
+
+def login(browser, site: str, username: str):
+    page = browser.new_context(locale="sv-SE", timezone_id="Europe/Stockholm").new_page()
+    page.set_default_timeout(10_000)
+    page.goto(site + "/logga-in/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "pw")
+    page.locator("#id_password").press("Enter")
+    page.wait_for_url(site + "/mina-sidor/")
+    return page
+
+
+def start_requisition(page, site, round_):  # noqa: F811
+    page.goto(f"{site}/organisation/{round_.ale.pk}/")
+    page.locator(f"form[action$='/rekvisition/{round_.pool.pk}/starta/'] button").click()
+    page.wait_for_url("**/rekvisition/*/")
+    return Requisition.objects.get(organisation=round_.ale, pool=round_.pool)
+
+
+def fill_form(page, **values):
+    page.fill("#id_contact_name", values.get("name", "Anna Andersson"))
+    page.fill("#id_contact_email", values.get("email", "anna@ale.example.se"))
+    page.fill("#id_contact_phone", values.get("phone", "0303-33 00 00"))
+    page.fill("#id_bank_giro", values.get("bank_giro", "5050-1055"))
+    if "amount" in values:
+        page.fill("#id_amount_sek", str(values["amount"]))
+    page.check("#id_conditions_confirmed")
+
+
+def submit(page):
+    page.locator("button[name=action][value=submit]").click()
+
+
+def wait_for_mail(sink, count=1, seconds=10.0):
+    deadline = time.monotonic() + seconds
+    while len(sink.messages) < count and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return sink.parsed()
+
+
+def test_full_requisition_to_payment(site, browser, round_, clock_at, smtp_sink):  # noqa: F811
+    allocation = round_.allocation(round_.ale)
+
+    # 1. The ombud sees the open pool, requisitions the full amount and opts in.
+    ombud = login(browser, site, "ombud")
+    ombud.goto(f"{site}/organisation/{round_.ale.pk}/")
+    assert "Kommuner, påfyllnad" in ombud.inner_text("main")
+    start_requisition(ombud, site, round_)
+    assert ombud.input_value("#id_amount_sek") == str(allocation)
+    fill_form(ombud)
+    ombud.check("#id_wants_redistribution")
+    submit(ombud)
+    ombud.wait_for_url("**/kvitto/")
+    case_number = ombud.inner_text(".case-number")
+    requisition = Requisition.objects.get()
+    assert requisition.case_number == case_number
+    assert requisition.status == RequisitionStatus.SUBMITTED
+    assert requisition.wants_redistribution and requisition.amount_sek == allocation
+
+    mail = wait_for_mail(smtp_sink)
+    assert case_number in mail[0]["Subject"]
+    assert case_number in mail[0].get_content()
+
+    # 2. The handläggare sees it in the pool's list.
+    officer = login(browser, site, "handlaggare")
+    officer.goto(f"{site}/handlaggning/rekvisitioner/{round_.pool.pk}/")
+    assert case_number in officer.inner_text("main")
+
+    # 3. After the deadline, the redistribution is previewed and confirmed.
+    clock_at("2021-10-04T09:00")
+    officer.goto(f"{site}/handlaggning/rekvisitioner/{round_.pool.pk}/omfordelning/")
+    officer.locator("main form[method=post] button").click()
+    officer.locator("#redistributed-total").wait_for()
+    redistribution = Redistribution.objects.get()
+    assert redistribution.redistributed_sek == 5_000_000 - allocation
+
+    # 4. Ekonomi creates a batch; the creator cannot approve it.
+    clerk = login(browser, site, "ekonomi")
+    clerk.goto(f"{site}/handlaggning/utbetalningar/")
+    clerk.fill("#id_payment_date", "2021-10-20")
+    clerk.locator("form[action$='/utbetalningar/ny/'] button").click()
+    clerk.wait_for_url("**/utbetalningar/*/")
+    batch = PaymentBatch.objects.get()
+    assert batch.total_sek == 5_000_000  # requisition + redistribution
+    assert clerk.locator("form[action$='/godkann/']").count() == 0
+
+    # 5. A second person approves, downloads the file and marks it paid.
+    approver = login(browser, site, "ekonomi2")
+    approver.goto(f"{site}/handlaggning/utbetalningar/{batch.pk}/")
+    approver.locator("form[action$='/godkann/'] button").click()
+    approver.locator("a[href$='pain001.xml']").wait_for()
+    with approver.expect_download() as info:
+        approver.locator("a[href$='pain001.xml']").click()
+    with open(info.value.path(), encoding="utf-8") as stream:
+        xml = stream.read()
+    assert "pain.001.001.03" in xml and case_number in xml and 'Ccy="SEK"' in xml
+    approver.locator("form[action$='/betald/'] button").click()
+    approver.wait_for_load_state()
+    batch.refresh_from_db()
+    assert batch.status == "paid"
+    assert set(Payable.objects.values_list("status", flat=True)) == {PayableStatus.PAID}
+
+    # 6. The case shows paid, to the organisation and to the handläggare.
+    ombud.reload()
+    requisition.refresh_from_db()
+    assert requisition.status == RequisitionStatus.PAID
+    assert ombud.inner_text("#requisition-status") == requisition.get_status_display()
+    officer.goto(f"{site}/handlaggning/rekvisitioner/arende/{requisition.pk}/")
+    assert "requisition.paid" in officer.inner_text(".audit-trail")
+
+
+def snapshot():
+    """What a refused submission must leave alone (autosave may still save
+    draft fields while the user types)."""
+    fields = ("status", "case_number", "submitted_at", "submitted_by", "amount_sek")
+    return list(Requisition.objects.values(*fields)), Payable.objects.count()
+
+
+def test_refused_submissions_show_clear_messages_and_change_nothing(
+    site,
+    browser,
+    round_,  # noqa: F811
+    clock_at,  # noqa: F811
+):
+    allocation = round_.allocation(round_.ale)
+    ombud = login(browser, site, "ombud")
+    start_requisition(ombud, site, round_)
+    before = snapshot()
+
+    # Amount above the allocation.
+    fill_form(ombud, amount=allocation + 1)
+    submit(ombud)
+    error = ombud.locator(".field-error:has(#id_amount_sek)")
+    error.wait_for()
+    assert f"{allocation:,}".replace(",", "\u202f") in error.inner_text()
+    assert snapshot() == before
+
+    # A bank giro with the wrong check digit.
+    fill_form(ombud, bank_giro="5050-1056")
+    submit(ombud)
+    ombud.locator(".field-error:has(#id_bank_giro)").wait_for()
+    assert snapshot() == before
+
+    # The uppgiftssamordnare has no submit button; a forged submit is refused.
+    coordinator = login(browser, site, "samordnare")
+    coordinator.goto(ombud.url)
+    assert coordinator.locator("button[name=action][value=submit]").count() == 0
+    fill_form(coordinator)
+    coordinator.evaluate(
+        "() => { const b = document.createElement('button'); b.name = 'action';"
+        " b.value = 'submit'; b.id = 'forged'; document.getElementById('requisition-form')"
+        ".appendChild(b); }"
+    )
+    coordinator.click("#forged")
+    coordinator.locator(".error-summary").wait_for()
+    assert "ombud" in coordinator.inner_text(".error-summary")
+    assert Requisition.objects.get().status == RequisitionStatus.DRAFT
+    assert Payable.objects.count() == 0
+
+    # After the last day: refused with the date in the message.
+    clock_at("2021-10-02T08:00")
+    ombud.reload()
+    fill_form(ombud)
+    submit(ombud)
+    ombud.locator(".error-summary").wait_for()
+    assert "2021" in ombud.inner_text(".error-summary")
+    assert Requisition.objects.get().status == RequisitionStatus.DRAFT
+    assert Payable.objects.count() == 0
