@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fordela.audit.services import record
+from fordela.core.templatetags.fordela import grouped
 from fordela.organisations.models import Organisation, Population
 from fordela.programmes.models import Eligibility, Pool, PoolKind
 
@@ -153,11 +154,11 @@ def reconcile_key(key: AllocationKey) -> list[str]:
     if total != key.amount_sek:
         problems.append(
             _("The allocations add up to %(sum)s kr but the key is for %(amount)s kr.")
-            % {"sum": total, "amount": key.amount_sek}
+            % {"sum": grouped(total), "amount": grouped(key.amount_sek)}
         )
     if key.amount_sek != key.pool.amount_sek:
         problems.append(
             _("The key is for %(key)s kr but the pool now holds %(pool)s kr.")
-            % {"key": key.amount_sek, "pool": key.pool.amount_sek}
+            % {"key": grouped(key.amount_sek), "pool": grouped(key.pool.amount_sek)}
         )
     return problems
