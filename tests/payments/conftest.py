@@ -1,1 +1,1 @@
-from tests.requisitions.conftest import clock_at, round_, smtp_sink  # noqa: F401
+from tests.requisitions.conftest import clock_at, english, round_, smtp_sink  # noqa: F401

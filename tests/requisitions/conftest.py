@@ -67,6 +67,15 @@ def staff(role, username):
     return user
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """Service messages are matched in English (the msgids)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def clock_at(settings):
     def move(value: str):

@@ -6,6 +6,7 @@ import threading
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.utils import translation
 
 from fordela.payments.models import Payable
 from fordela.requisitions import services
@@ -21,6 +22,7 @@ def test_two_simultaneous_submissions_give_exactly_one_case(round_):
     results, errors = [], []
 
     def submit(user):
+        translation.activate("en")  # threads start without the test's language
         try:
             barrier.wait()
             results.append(services.submit_requisition(user, draft, filled()))
