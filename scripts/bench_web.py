@@ -81,7 +81,11 @@ class Result:
     p99_ms: float
     max_ms: float
     errors: int
+    # CPU time of gunicorn and its PostgreSQL backends per request: unlike
+    # req/s, hardly disturbed by other work on the machine.
+    server_cpu_ms_per_request: float
     share_of_baseline: float | None = None
+    cpu_cost_vs_baseline: float | None = None
 
 
 def log(message: str) -> None:
@@ -186,9 +190,39 @@ def run_wrk(port: int, paths: list[str], seconds: int, connections: int) -> dict
     return json.loads(match.group(1))
 
 
-def measure(name: str, paths: list[str], port: int, args) -> Result:
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def server_pids(server: subprocess.Popen) -> set[int]:
+    """gunicorn's master and workers and the PostgreSQL backends they use."""
+    pids = {server.pid}
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    pids.update(int(pid) for pid in children)
+    with psycopg.connect(f"{SERVER_URL}/postgres", connect_timeout=3) as conn:
+        rows = conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [DATABASE])
+        pids.update(pid for (pid,) in rows)
+    return pids
+
+
+def cpu_seconds(pids: set[int]) -> dict[int, float]:
+    used = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        used[pid] = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime + stime
+    return used
+
+
+def measure(name: str, paths: list[str], server: subprocess.Popen, port: int, args) -> Result:
     run_wrk(port, paths, args.warmup, args.connections)
+    before = cpu_seconds(server_pids(server))
     raw = run_wrk(port, paths, args.seconds, args.connections)
+    # A process that started during the run (a database connection replaced
+    # after CONN_MAX_AGE) counts from zero.
+    after = cpu_seconds(server_pids(server))
+    server_cpu = sum(used - before.get(pid, 0.0) for pid, used in after.items())
     seconds = raw["duration_us"] / 1e6
     errors = sum(value for key, value in raw.items() if key.startswith("errors_"))
     return Result(
@@ -202,6 +236,7 @@ def measure(name: str, paths: list[str], port: int, args) -> Result:
         p99_ms=raw["p99_us"] / 1000,
         max_ms=raw["max_us"] / 1000,
         errors=errors,
+        server_cpu_ms_per_request=round(1000 * server_cpu / max(raw["requests"], 1), 2),
     )
 
 
@@ -248,14 +283,18 @@ def print_table(results: list[Result], args) -> None:
         f"gunicorn 2 sync workers, {args.connections} connections, {args.seconds} s per endpoint "
         f"(after {args.warmup} s warm-up), wrk and server on the same {os.cpu_count()} cores"
     )
-    header = f"{'endpoint':<24}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}{'vs baseline':>13}"
+    header = (
+        f"{'endpoint':<24}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'errors':>7}"
+        f"{'req/s vs baseline':>19}{'CPU ms/req':>12}{'CPU vs baseline':>17}"
+    )
     print(header)
     print("-" * len(header))
     for result in results:
         share = f"{result.share_of_baseline:.0%}" if result.share_of_baseline is not None else "–"
         print(
-            f"{result.endpoint:<24}{result.requests_per_second:>9.0f}{result.p50_ms:>9.1f}"
-            f"{result.p95_ms:>9.1f}{result.p99_ms:>9.1f}{result.errors:>8}{share:>13}"
+            f"{result.endpoint:<24}{result.requests_per_second:>8.0f}{result.p50_ms:>8.1f}"
+            f"{result.p95_ms:>8.1f}{result.p99_ms:>8.1f}{result.errors:>7}{share:>19}"
+            f"{result.server_cpu_ms_per_request:>12.2f}{result.cpu_cost_vs_baseline:>16.1f}×"
         )
     print()
 
@@ -301,7 +340,7 @@ def main() -> int:
         results = []
         for name, paths in endpoints.items():
             log(f"{name}: {args.warmup} s warm-up + {args.seconds} s")
-            results.append(measure(name, paths, port, args))
+            results.append(measure(name, paths, server, port, args))
     finally:
         if server is not None:
             log("stopping gunicorn")
@@ -313,6 +352,9 @@ def main() -> int:
     for result in results:
         result.share_of_baseline = round(
             result.requests_per_second / baseline.requests_per_second, 3
+        )
+        result.cpu_cost_vs_baseline = round(
+            result.server_cpu_ms_per_request / baseline.server_cpu_ms_per_request, 2
         )
     print_table(results, args)
     report = {
