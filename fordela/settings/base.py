@@ -189,3 +189,6 @@ FORDELA_TODAY = os.environ.get("FORDELA_TODAY", "")
 FORDELA_AGENCY_NAME = os.environ.get("FORDELA_AGENCY_NAME", "Socialstyrelsen")
 FORDELA_AGENCY_ORGNR = os.environ.get("FORDELA_AGENCY_ORGNR", "2021005554")
 FORDELA_AGENCY_BANKGIRO = os.environ.get("FORDELA_AGENCY_BANKGIRO", "50501055")
+
+# --- Applications, assessment, consultation and decisions (fordela.applications) ---
+INSTALLED_APPS += ["fordela.applications"]

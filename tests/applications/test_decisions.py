@@ -1,0 +1,169 @@
+"""Proposals and decisions: four eyes, amounts that fit the outcome, the
+call's budget, the letter and the payable."""
+
+import email
+import email.policy
+import io
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from pypdf import PdfReader
+
+from fordela.applications import services
+from fordela.applications.letters import render_letter
+from fordela.applications.models import AppealParagraph, ApplicationStatus, Decision, Outcome
+from fordela.payments.models import Payable, PayableSource, PayableStatus
+from fordela.payments.services import create_batch
+
+from .conftest import submitted_for, submitted_ngo_application
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+@pytest.fixture
+def proposed(world):
+    application = submitted_ngo_application(world)
+    services.propose_decision(
+        world.users["handlaggare"],
+        application,
+        Outcome.PARTIAL,
+        "Delvis: budgeten är hög.",
+        amount_sek=250_000,
+    )
+    application.refresh_from_db()
+    return application
+
+
+def test_proposal_of_a_partial_grant(proposed):
+    assert proposed.status == ApplicationStatus.PROPOSED
+    assert proposed.decision.amount_sek == 250_000
+    assert not proposed.decision.is_decided
+
+
+def test_partial_grant_must_be_less_than_applied_for(world):
+    application = submitted_ngo_application(world)
+    with pytest.raises(ValidationError) as error:
+        services.propose_decision(
+            world.users["handlaggare"], application, Outcome.PARTIAL, "x", amount_sek=300_000
+        )
+    assert "amount_sek" in error.value.message_dict
+
+
+def test_full_grant_is_the_amount_applied_for_and_refusal_is_zero(world):
+    application = submitted_ngo_application(world)
+    decision = services.propose_decision(world.users["handlaggare"], application, "granted", "Bra")
+    assert decision.amount_sek == 300_000
+    # The database refuses an amount that does not fit the outcome.
+    for outcome, amount in (("refused", 300_000), ("refused", 5), ("partial", 300_000)):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Decision.objects.filter(pk=decision.pk).update(outcome=outcome, amount_sek=amount)
+
+
+def test_proposal_needs_reasons(world):
+    application = submitted_ngo_application(world)
+    with pytest.raises(ValidationError):
+        services.propose_decision(world.users["handlaggare"], application, "refused", "  ")
+
+
+def test_applicant_cannot_propose(world):
+    application = submitted_ngo_application(world)
+    with pytest.raises(PermissionDenied):
+        services.propose_decision(world.users["ombud"], application, "granted", "Vi själva")
+
+
+def test_handlaggare_cannot_decide(proposed, world):
+    with pytest.raises(PermissionDenied):
+        services.decide(world.users["handlaggare"], proposed)
+
+
+def test_proposer_cannot_decide_even_with_both_roles(proposed, world):
+    from fordela.access.models import StaffAssignment, StaffRole
+
+    StaffAssignment.objects.create(user=world.users["handlaggare"], role=StaffRole.BESLUTSFATTARE)
+    with pytest.raises(ValidationError, match="someone other"):
+        services.decide(world.users["handlaggare"], proposed)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Decision.objects.filter(pk=proposed.decision.pk).update(
+            decided_by=world.users["handlaggare"], decided_at=proposed.submitted_at
+        )
+
+
+def test_decision_creates_a_payable_that_goes_into_the_next_batch(proposed, world):
+    decision = services.decide(world.users["beslutsfattare"], proposed, send_letter=False)
+    proposed.refresh_from_db()
+    assert proposed.status == ApplicationStatus.DECIDED
+    payable = Payable.objects.get(reference=f"grant:{decision.pk}")
+    assert payable.source == PayableSource.GRANT
+    assert payable.amount_sek == 250_000
+    assert payable.pool == world.ngo_call.pool
+    result = create_batch(world.users["ekonomi"], payable.due_on)
+    payable.refresh_from_db()
+    assert payable.status == PayableStatus.BATCHED
+    assert result.batch.total_sek == 250_000
+
+
+def test_refusal_creates_no_payable(world):
+    application = submitted_ngo_application(world)
+    services.propose_decision(world.users["handlaggare"], application, "refused", "Utanför")
+    services.decide(world.users["beslutsfattare"], application, send_letter=False)
+    assert not Payable.objects.exists()
+
+
+def test_a_decision_is_made_once(proposed, world):
+    services.decide(world.users["beslutsfattare"], proposed, send_letter=False)
+    with pytest.raises(ValidationError, match="already been decided"):
+        services.decide(world.users["beslutsfattare2"], proposed, send_letter=False)
+
+
+def test_granted_total_never_exceeds_the_budget(world, settings):
+    from fordela.access.models import OrganisationRole
+
+    from .conftest import member, organisation
+
+    world.ngo_call.pool.amount_sek = 500_000
+    world.ngo_call.pool.save()
+    apps = []
+    for n in range(2):
+        org = organisation(f"Jour {n}", "nonprofit")
+        user = member(org, OrganisationRole.OMBUD, f"ombud-jour-{n}")
+        application = submitted_for(world, org, user, world.ngo_call, requested=300_000)
+        services.propose_decision(world.users["handlaggare"], application, "granted", "Bra")
+        apps.append(application)
+    services.decide(world.users["beslutsfattare"], apps[0], send_letter=False)
+    with pytest.raises(ValidationError, match="exceed the call's budget"):
+        services.decide(world.users["beslutsfattare"], apps[1], send_letter=False)
+    assert services.granted_total(world.ngo_call) == 300_000
+
+
+def test_letter_has_organisation_amount_conditions_report_date_and_appeal(proposed, world):
+    AppealParagraph.objects.create(
+        outcome=Outcome.PARTIAL, text="Beslutet kan överklagas hos förvaltningsrätten i Linköping."
+    )
+    decision = services.decide(world.users["beslutsfattare"], proposed, send_letter=False)
+    text = pdf_text(render_letter(decision))
+    assert "Kvinnojouren Ale" in text
+    assert "250 000 kronor" in text.replace("\u202f", " ")
+    assert "Villkor" in text
+    assert "31 mars 2023" in text
+    assert "förvaltningsrätten i Linköping" in text
+    assert proposed.case_number in text
+
+
+def test_letter_arrives_by_email_as_a_pdf_attachment(
+    proposed, world, smtp_sink, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.decide(world.users["beslutsfattare"], proposed)
+    messages = [
+        email.message_from_bytes(m.content, policy=email.policy.default) for m in smtp_sink.messages
+    ]
+    letter = next(m for m in messages if proposed.case_number in m["Subject"])
+    attachment = next(letter.iter_attachments())
+    assert attachment.get_content_type() == "application/pdf"
+    text = pdf_text(attachment.get_content())
+    assert "250 000 kronor" in text.replace("\u202f", " ")
+    proposed.decision.refresh_from_db()
+    assert proposed.decision.letter.name.endswith(".pdf")
