@@ -190,3 +190,34 @@ def test_refused_submissions_show_clear_messages_and_change_nothing(
     assert "2021" in ombud.inner_text(".error-summary")
     assert Requisition.objects.get().status == RequisitionStatus.DRAFT
     assert Payable.objects.count() == 0
+
+
+def test_requisition_pages_have_no_serious_accessibility_violations(
+    site,
+    browser,
+    round_,  # noqa: F811
+    clock_at,  # noqa: F811
+):
+    from tests.e2e.axe import axe_violations, format_violations
+
+    ombud = login(browser, site, "ombud")
+    start_requisition(ombud, site, round_)
+    found = {"form": axe_violations(ombud)}
+    fill_form(ombud)
+    submit(ombud)
+    ombud.wait_for_url("**/kvitto/")
+    found["receipt"] = axe_violations(ombud)
+    officer = login(browser, site, "handlaggare")
+    for name, path in [
+        ("pool", f"/handlaggning/rekvisitioner/{round_.pool.pk}/"),
+        ("ledger", f"/handlaggning/rekvisitioner/{round_.pool.pk}/avstamning/"),
+        ("redistribution", f"/handlaggning/rekvisitioner/{round_.pool.pk}/omfordelning/"),
+        ("case", f"/handlaggning/rekvisitioner/arende/{Requisition.objects.get().pk}/"),
+    ]:
+        officer.goto(site + path)
+        found[name] = axe_violations(officer)
+    clerk = login(browser, site, "ekonomi")
+    clerk.goto(site + "/handlaggning/utbetalningar/")
+    found["payments"] = axe_violations(clerk)
+    found = {name: v for name, v in found.items() if v}
+    assert not found, "axe found problems:\n" + format_violations(found)
