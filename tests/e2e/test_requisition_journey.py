@@ -221,3 +221,23 @@ def test_requisition_pages_have_no_serious_accessibility_violations(
     found["payments"] = axe_violations(clerk)
     found = {name: v for name, v in found.items() if v}
     assert not found, "axe found problems:\n" + format_violations(found)
+
+
+def test_draft_is_autosaved_while_typing(site, browser, round_):  # noqa: F811
+    coordinator = login(browser, site, "samordnare")
+    requisition = Requisition.objects.create(
+        organisation=round_.ale,
+        pool=round_.pool,
+        allocation=round_.pool.allocation_key.allocations.get(organisation=round_.ale),
+        allocation_sek=round_.allocation(round_.ale),
+        amount_sek=round_.allocation(round_.ale),
+        created_by=round_.users["ombud"],
+    )
+    coordinator.goto(f"{site}/rekvisition/{requisition.pk}/")
+    coordinator.fill("#id_contact_phone", "0303-12 34 56")
+    coordinator.wait_for_function(
+        "() => document.getElementById('autosave-status').textContent.trim() !== ''"
+    )
+    requisition.refresh_from_db()
+    assert requisition.contact_phone == "0303-12 34 56"
+    assert requisition.status == RequisitionStatus.DRAFT
