@@ -2,11 +2,13 @@
 server on 127.0.0.1 with PostgreSQL (toolchain-notes §2).
 
 ``demo_server`` serves the demo data (reference data, programme S2020/01591 and
-its allocation keys), loaded once for the whole ``tests/e2e`` package and
-removed again afterwards. It uses pytest-django's live server class, but not
-its ``live_server`` fixture: that one flushes the database after every test,
-which would mean reloading the demo data for each one. Tests that need data of
-their own can still use ``live_server`` with the factories.
+its allocation keys), loaded once per test module and removed again after it.
+It uses pytest-django's live server class, but not its ``live_server``
+fixture: that one flushes the database after every test, which would mean
+reloading the demo data for each one. Tests that need data of their own use
+``live_server`` with factories instead, in modules of their own (their flush
+would remove the demo data from under a ``demo_server`` test in the same
+module).
 """
 
 import os
@@ -77,13 +79,13 @@ class DemoServer:
         return self.url + path
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="module")
 def _demo_server(django_db_setup, django_db_blocker) -> Iterator[DemoServer]:
-    """A live server on 127.0.0.1 with the demo data, for the whole package.
+    """A live server on 127.0.0.1 with the demo data, for one test module.
 
     The data is committed (the server thread has its own connection), so it is
-    flushed again when the package is done, leaving the test database empty
-    for the tests that follow.
+    flushed again when the module is done, leaving the test database empty for
+    the tests that follow.
     """
     from django.core.management import call_command
     from pytest_django.live_server_helper import LiveServer

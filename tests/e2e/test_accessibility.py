@@ -118,3 +118,14 @@ def test_axe_helper_reports_an_input_without_a_label(page, demo_server, settings
     assert [violation.rule for violation in found] == ["label"]
     assert found[0].impact == "critical"
     assert len(found[0].targets) == 1 and found[0].targets[0].startswith("input")
+
+
+def test_english_pages_have_no_serious_violations(page, demo_server):
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": demo_server.url}])
+    violations = {}
+    for path in ["/", f"/program/{demo_server.programme_slug}/", demo_server.key_path]:
+        page.goto(demo_server(path))
+        assert page.get_attribute("html", "lang") == "en"
+        if found := axe_violations(page):
+            violations[path] = found
+    assert not violations, "axe found problems:\n" + format_violations(violations)
