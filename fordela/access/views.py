@@ -190,7 +190,6 @@ def organisation_detail(request, organisation_id: int):
             "may_change_data": can(user, Action.CHANGE_DATA, organisation),
             "may_submit": can(user, Action.SUBMIT_CASE, organisation),
             "invitations": services.open_invitations(organisation) if may_invite else [],
-            "cases": [],
         },
     )
 
