@@ -41,6 +41,7 @@ demo-data: install
 	$(MANAGE) compute_allocation_keys $(PROGRAMME) --year 2020 --year 2021 --freeze
 	$(MANAGE) compute_allocation_keys $(PROGRAMME) --year 2022
 	$(MANAGE) seed_demo_rounds
+	$(MANAGE) seed_calls --demo-users
 
 serve: install
 	$(MANAGE) runserver $(HOST):$(PORT)

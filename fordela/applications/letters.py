@@ -9,6 +9,7 @@ from django.utils import translation
 from fordela.core.clock import STOCKHOLM
 
 from .models import AppealParagraph, Decision, Outcome
+from .pdf import html_to_pdf, render_many
 
 DEFAULT_APPEAL = {
     Outcome.GRANTED: (
@@ -60,6 +61,19 @@ def letter_filename(decision: Decision) -> str:
 
 
 def render_letter(decision: Decision, appeal: str | None = None) -> bytes:
-    from weasyprint import HTML
+    return html_to_pdf(letter_html(decision, appeal))
 
-    return HTML(string=letter_html(decision, appeal)).write_pdf()
+
+def letter_htmls(decisions: list[Decision]) -> list[str]:
+    appeals: dict[str, str] = {}
+    htmls = []
+    for decision in decisions:
+        if decision.outcome not in appeals:
+            appeals[decision.outcome] = appeal_text(decision.outcome)
+        htmls.append(letter_html(decision, appeals[decision.outcome]))
+    return htmls
+
+
+def render_letters(decisions: list[Decision], workers: int | None = None) -> list[bytes]:
+    """The letters of many decisions, rendered in parallel processes."""
+    return render_many(letter_htmls(decisions), workers)

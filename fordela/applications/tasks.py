@@ -5,7 +5,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage, send_mail
-from django.db import transaction
 from django.tasks import task
 from django.utils import translation
 from django.utils.formats import date_format
@@ -15,7 +14,7 @@ from fordela.access.models import StaffAssignment, StaffRole
 from fordela.core import clock
 from fordela.core.templatetags.fordela import kronor
 
-from .letters import letter_filename, render_letter
+from .letters import letter_filename, letter_htmls, render_letter
 from .models import (
     Application,
     BulkDecisionRun,
@@ -24,6 +23,7 @@ from .models import (
     ConsultationRequest,
     Decision,
 )
+from .pdf import renderer
 
 
 def _recipients(application: Application) -> list[str]:
@@ -103,17 +103,27 @@ def send_consultation_notice(request_id: int) -> int:
     return send_mail(subject, body + "\n", settings.DEFAULT_FROM_EMAIL, recipients)
 
 
-def store_letter(decision: Decision) -> bytes:
-    """Render the letter and keep it with the decision."""
-    pdf = render_letter(decision)
+LETTER_RELATED = (
+    "call__pool__programme_year",
+    "application__organisation",
+    "application__submitted_by",
+    "decided_by",
+    "proposed_by",
+)
+
+
+def store_letter(decision: Decision, pdf: bytes | None = None) -> bytes:
+    """Render the letter (unless given) and keep it with the decision."""
+    pdf = pdf if pdf is not None else render_letter(decision)
     decision.letter.save(letter_filename(decision), ContentFile(pdf), save=False)
     Decision.objects.filter(pk=decision.pk).update(letter=decision.letter.name)
     return pdf
 
 
-def deliver_letter(decision: Decision) -> int:
+def deliver_letter(decision: Decision, pdf: bytes | None = None) -> int:
+    """Store the letter and e-mail it to the applicant as a PDF attachment."""
     application = decision.application
-    pdf = store_letter(decision)
+    pdf = store_letter(decision, pdf)
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Decision: application %(case)s") % {"case": application.case_number}
         body = _(
@@ -128,11 +138,7 @@ def deliver_letter(decision: Decision) -> int:
 
 
 def _decision(decision_id: int) -> Decision:
-    return Decision.objects.select_related(
-        "call__pool__programme_year",
-        "application__organisation",
-        "application__submitted_by",
-    ).get(pk=decision_id)
+    return Decision.objects.select_related(*LETTER_RELATED).get(pk=decision_id)
 
 
 @task
@@ -140,10 +146,14 @@ def send_decision_letter(decision_id: int) -> int:
     return deliver_letter(_decision(decision_id))
 
 
+LETTER_CHUNK = 24
+
+
 @task
 def run_bulk_decisions(run_id: int) -> int:
-    """Decide every pending proposal of the run's call, one transaction per
-    application, and send each letter; progress is saved as it goes."""
+    """Decide every pending proposal of the run's call (one transaction per
+    application), then render the letters in parallel chunks and send them;
+    progress is saved after every chunk."""
     from .services import decide
 
     run = BulkDecisionRun.objects.select_related("call", "started_by").get(pk=run_id)
@@ -154,21 +164,33 @@ def run_bulk_decisions(run_id: int) -> int:
         .select_related("application")
         .order_by("application__case_number")
     )
-    errors, done = [], 0
+    errors: list[str] = []
+    decided: list[int] = []
     for decision in pending:
         try:
             decide(run.started_by, decision.application, send_letter=False)
-            deliver_letter(_decision(decision.pk))
+            decided.append(decision.pk)
         except ValidationError as error:
             errors.append(f"{decision.application.case_number}: {'; '.join(error.messages)}")
-        except Exception as error:  # one failure must not stop the run
-            errors.append(f"{decision.application.case_number}: {error}")
-        done += 1
-        with transaction.atomic():
+    done = len(pending) - len(decided)
+    BulkDecisionRun.objects.filter(pk=run.pk).update(done=done, errors=errors)
+    with renderer(len(decided)) as render:
+        for start in range(0, len(decided), LETTER_CHUNK):
+            chunk = list(
+                Decision.objects.filter(pk__in=decided[start : start + LETTER_CHUNK])
+                .select_related(*LETTER_RELATED)
+                .order_by("application__case_number")
+            )
+            for decision, pdf in zip(chunk, render(letter_htmls(chunk)), strict=True):
+                try:
+                    deliver_letter(decision, pdf)
+                except Exception as error:  # one failed e-mail must not stop the run
+                    errors.append(f"{decision.application.case_number}: {error}")
+            done += len(chunk)
             BulkDecisionRun.objects.filter(pk=run.pk).update(done=done, errors=errors)
     BulkDecisionRun.objects.filter(pk=run.pk).update(
         status=BulkRunStatus.FAILED
-        if errors and len(errors) == len(pending)
+        if pending and len(errors) == len(pending)
         else BulkRunStatus.DONE,
         finished_at=clock.now(),
     )
