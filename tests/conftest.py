@@ -9,3 +9,12 @@ def programme(db):
     from fordela.programmes.seed import seed_programme
 
     return seed_programme()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: published allocation keys are
+    cached by URL, and the next test may publish another key at the same URL."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -2,7 +2,7 @@ import io
 import re
 
 from django.core.cache import cache
-from django.db.models import Count, Subquery, Sum
+from django.db.models import Count, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -10,7 +10,6 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
-from fordela.organisations.models import Organisation
 from fordela.programmes.queries import programme_slug
 
 from . import exports
@@ -30,32 +29,33 @@ SORTS = {
     "-amount": ("-amount_sek", "code"),
 }
 
-# A published key never changes (PostgreSQL refuses, migration 0002), so the
-# part of its page that depends only on the key, the län and the sort is
-# rendered once and cached, and so are its CSV and XLSX files. Organisation
-# names and län can still change (load_reference_data), so the cache key
-# includes the latest change to any organisation. Draft keys and name searches
-# are always rendered afresh.
-PUBLISHED_CACHE_SECONDS = 60 * 60
+# A published key never changes (PostgreSQL refuses, migration 0002), so its
+# page and downloads are cached for a short while in each worker: the key
+# itself (with pool and programme, found by its URL), the rendered page body
+# per language, län and sort, and the CSV and XLSX files. A published key's
+# page then runs no SQL at all. The names around the key (organisation, pool,
+# programme) can still be edited; such an edit shows on published keys within
+# PUBLISHED_CACHE_SECONDS. Draft keys and name searches are never cached.
+PUBLISHED_CACHE_SECONDS = 60
 COUNTY_CODE = re.compile(r"[0-9]{2}")
 
 
 def _key_or_404(programme: str, year: int, pool: str) -> AllocationKey:
-    latest_organisation_change = Organisation.objects.order_by("-updated_at").values("updated_at")[
-        :1
-    ]
+    by_url = f"allocation-key-url:{programme_slug(programme)}:{year}:{pool}"
+    key = cache.get(by_url)
+    if key is not None:
+        return key
     try:
-        return (
-            AllocationKey.objects.select_related("pool__programme_year__programme")
-            .annotate(organisations_changed=Subquery(latest_organisation_change))
-            .get(
-                pool__programme_year__programme__slug=programme_slug(programme),
-                pool__programme_year__year=year,
-                pool__slug=pool,
-            )
+        key = AllocationKey.objects.select_related("pool__programme_year__programme").get(
+            pool__programme_year__programme__slug=programme_slug(programme),
+            pool__programme_year__year=year,
+            pool__slug=pool,
         )
     except AllocationKey.DoesNotExist:
         raise Http404 from None
+    if key.is_frozen:
+        cache.set(by_url, key, PUBLISHED_CACHE_SECONDS)
+    return key
 
 
 def _published_cache_key(key: AllocationKey, *parts: str) -> str | None:
@@ -63,10 +63,7 @@ def _published_cache_key(key: AllocationKey, *parts: str) -> str | None:
     a draft (which is never cached)."""
     if not key.is_frozen:
         return None
-    changed = key.organisations_changed.timestamp() if key.organisations_changed else 0
-    return ":".join(
-        ["allocation-key", str(key.pk), str(key.frozen_at.timestamp()), str(changed), *parts]
-    )
+    return ":".join(["allocation-key", str(key.pk), str(key.frozen_at.timestamp()), *parts])
 
 
 def _cached(cache_key: str | None, compute):
