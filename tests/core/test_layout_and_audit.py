@@ -58,3 +58,10 @@ def test_money_and_number_formatting():
     assert kronor(None) == "–"
     assert grouped(-5) == "−5"
     assert orgnr("2120000142") == "212000-0142"
+
+
+def test_an_english_browser_still_gets_swedish_until_english_is_chosen(client):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="sv">' in html
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert '<html lang="en">' in client.get("/", HTTP_ACCEPT_LANGUAGE="sv").content.decode()
