@@ -53,6 +53,9 @@ ENDPOINTS: dict[str, list[str]] = {
     "key page": [f"{KEY}/"],
     "key page, län + sort": [f"{KEY}/?lan=12&sort=-amount"],
     "key CSV": [f"{KEY}.csv"],
+    "key search (uncached)": [f"{KEY}/?q=sala"],
+    "programme page": ["/program/s2020-01591/"],
+    "home": ["/"],
     "mix": [
         f"{KEY}/",
         "/",
@@ -302,7 +305,7 @@ def print_table(results: list[Result], args) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10, help="measured time per endpoint")
-    parser.add_argument("--warmup", type=int, default=2, help="unmeasured time per endpoint first")
+    parser.add_argument("--warmup", type=int, default=1, help="unmeasured time per endpoint first")
     parser.add_argument("--connections", type=int, default=20)
     parser.add_argument("--only", action="append", help="endpoint name (repeatable)")
     parser.add_argument("--keep-database", action="store_true")
