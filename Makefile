@@ -18,9 +18,11 @@ PORT ?= 8000
 help:
 	@echo "make demo              start the demo on http://$(HOST):$(PORT) (SQLite, real data)"
 	@echo "make test              run all tests (PostgreSQL on 127.0.0.1:5432, Chromium)"
+	@echo "make test-fast         the same without the browser tests (-m 'not e2e')"
 	@echo "make lint              ruff check + format check"
 	@echo "make bench-allocation  time the allocation engine for 290 / 10 000 / 100 000 organisations"
 	@echo "make bench-web         load benchmark against gunicorn + PostgreSQL"
+	@echo "make update-axe        fetch the vendored axe-core again from npm (AXE_VERSION=x.y.z)"
 
 $(UV):
 	python3 -m pip install --user --quiet uv || python3 -m pip install --quiet uv
@@ -57,6 +59,10 @@ demo: demo-data
 test: install
 	@$(VENV_PY) scripts/check_test_services.py
 	$(VENV_PY) -m pytest $(PYTEST_ARGS)
+
+test-fast: install
+	@$(VENV_PY) scripts/check_test_services.py
+	$(VENV_PY) -m pytest -m "not e2e" $(PYTEST_ARGS)
 
 lint: install
 	$(VENV_PY) -m ruff check .
