@@ -91,7 +91,12 @@ def staff_roles(user) -> frozenset[StaffRole]:
 
 def can(user, action: Action, organisation: Organisation) -> bool:
     """May ``user`` do ``action`` in ``organisation``? (matrix row lookup)"""
-    role = organisation_role(user, organisation)
+    return role_can(organisation_role(user, organisation), action)
+
+
+def role_can(role: OrganisationRole | None, action: Action) -> bool:
+    """``can`` for a role already looked up: a page that checks many actions
+    looks the role up once rather than once per check."""
     return role is not None and role in ORGANISATION_MATRIX[action]
 
 

@@ -44,6 +44,7 @@ from .permissions import (
     organisation_role,
     require,
     require_staff,
+    role_can,
     staff_roles,
 )
 
@@ -174,10 +175,10 @@ def organisation_detail(request, organisation_id: int):
         membership.removable = (
             membership.user_id != user.pk
             and membership.role in REMOVE_ACTION
-            and can(user, REMOVE_ACTION[membership.role], organisation)
+            and role_can(role, REMOVE_ACTION[membership.role])
         )
     own = next((m for m in memberships if m.user_id == user.pk), None)
-    may_invite = any(can(user, action, organisation) for action in INVITE_ACTION.values())
+    may_invite = any(role_can(role, action) for action in INVITE_ACTION.values())
     return render(
         request,
         "access/organisation_detail.html",
@@ -187,8 +188,8 @@ def organisation_detail(request, organisation_id: int):
             "memberships": memberships,
             "own_membership": own,
             "may_invite": may_invite,
-            "may_change_data": can(user, Action.CHANGE_DATA, organisation),
-            "may_submit": can(user, Action.SUBMIT_CASE, organisation),
+            "may_change_data": role_can(role, Action.CHANGE_DATA),
+            "may_submit": role_can(role, Action.SUBMIT_CASE),
             "invitations": services.open_invitations(organisation) if may_invite else [],
         },
     )
