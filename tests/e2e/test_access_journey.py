@@ -71,9 +71,17 @@ def upload_pdf(page, name: str) -> None:
     page.get_by_role("link", name=name).wait_for()
 
 
+def english_page(browser, site: str):
+    """A visitor who chose English with the language switch (the journey's
+    texts are asserted in English; the Swedish default is tested elsewhere)."""
+    context = browser.new_context()
+    context.add_cookies([{"name": "django_language", "value": "en", "url": site}])
+    return context.new_page()
+
+
 def test_ombud_application_to_uppgiftssamordnare(site, browser, smtp_sink):  # noqa: F811
-    officer = browser.new_context().new_page()
-    person = browser.new_context().new_page()
+    officer = english_page(browser, site)
+    person = english_page(browser, site)
 
     ale = Organisation.objects.get(municipality_code="1440")
     assert ale.formatted_organisation_number == ALE_NUMBER
@@ -129,7 +137,7 @@ def test_ombud_application_to_uppgiftssamordnare(site, browser, smtp_sink):  # n
     # 6. Ulla reads the mail from the SMTP sink and opens the link.
     invitation = next(m for m in smtp_sink.parsed() if m["To"] == "ulla@example.se")
     link = re.search(r"http://\S+/inbjudan/\S+/", invitation.get_content()).group(0)
-    coordinator = browser.new_context().new_page()
+    coordinator = english_page(browser, site)
     coordinator.goto(link)
     oidc_login(coordinator, "ulla")
     coordinator.get_by_role("button", name="Accept the invitation").click()
