@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("fordela.access.urls")),
     path("", include("fordela.requisitions.urls")),
     path("", include("fordela.payments.urls")),
+    path("", include("fordela.applications.urls")),
     path("oidc/", include("mozilla_django_oidc.urls")),
 ]
 

@@ -262,6 +262,13 @@ class Application(models.Model):
         return self.status == ApplicationStatus.DRAFT
 
     @property
+    def applicant_status_display(self) -> str:
+        """The status as the applicant sees it: a proposal is internal."""
+        if self.status == ApplicationStatus.PROPOSED:
+            return ApplicationStatus.SUBMITTED.label
+        return self.get_status_display()
+
+    @property
     def budget_total_sek(self) -> int:
         return self.budget_personnel_sek + self.budget_activities_sek + self.budget_other_sek
 

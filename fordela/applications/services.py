@@ -538,7 +538,11 @@ def send_to_consultation(
 
 def consultation_state(request: ConsultationRequest) -> str:
     """``answered``, ``expired`` or ``waiting``."""
-    if Opinion.objects.filter(request=request).exists():
+    try:
+        request.opinion  # noqa: B018 - cached by select_related where it matters
+    except Opinion.DoesNotExist:
+        pass
+    else:
         return "answered"
     if clock.is_past(request.reply_by):
         return "expired"

@@ -170,3 +170,84 @@ TABLE.update(
         "payments:csv": Entry(EKONOMI_ONLY, kwargs=rq.batch_kwargs),
     }
 )
+
+# Applications, assessment, consultation and decisions (fordela.applications).
+from tests.applications import url_world as ap  # noqa: E402
+
+MEMBERS_POST_302 = expect(403, anonymous=302, uppgiftssamordnare=302, representant=302, ombud=302)
+HANDLAGGARE_POST_302 = expect(403, anonymous=302, handlaggare=302)
+TABLE.update(
+    {
+        "applications:calls": Entry(EVERYONE_200),
+        "applications:call": Entry(EVERYONE_200, kwargs=ap.call_kwargs),
+        "applications:granted": Entry(EVERYONE_200, kwargs=ap.call_kwargs),
+        "applications:granted_csv": Entry(EVERYONE_200, kwargs=ap.call_kwargs),
+        "applications:mine": Entry(LOGGED_IN_200),
+        "applications:start": Entry(
+            expect(403, anonymous=302, representant=302, ombud=302),
+            kwargs=ap.start_kwargs,
+            method="post",
+        ),
+        "applications:edit": Entry(
+            expect(403, anonymous=302, **ORGANISATION_MEMBERS), kwargs=ap.draft_kwargs
+        ),
+        "applications:autosave": Entry(
+            expect(403, anonymous=302, **ORGANISATION_MEMBERS),
+            kwargs=ap.draft_kwargs,
+            method="post",
+            data=lambda w: {"project_title": "Nytt namn"},
+        ),
+        "applications:attach": Entry(MEMBERS_POST_302, kwargs=ap.draft_kwargs, method="post"),
+        "applications:attachment": Entry(
+            expect(403, anonymous=302, handlaggare=200, consultee=200, **ORGANISATION_MEMBERS),
+            kwargs=ap.attachment_kwargs,
+        ),
+        "applications:remove_attachment": Entry(
+            MEMBERS_POST_302, kwargs=ap.draft_attachment_kwargs, method="post"
+        ),
+        "applications:check": Entry(
+            expect(403, anonymous=302, **ORGANISATION_MEMBERS), kwargs=ap.draft_kwargs
+        ),
+        "applications:status": Entry(
+            expect(403, anonymous=302, **ORGANISATION_MEMBERS), kwargs=ap.decided_kwargs
+        ),
+        # No completion was requested: a message and back to the status page;
+        # the uppgiftssamordnare may not send a completion at all.
+        "applications:complete": Entry(
+            expect(403, anonymous=302, representant=302, ombud=302),
+            kwargs=ap.decided_kwargs,
+            method="post",
+        ),
+        "applications:letter": Entry(
+            expect(403, anonymous=302, handlaggare=200, **ORGANISATION_MEMBERS),
+            kwargs=ap.decided_kwargs,
+        ),
+        "applications:staff_calls": Entry(STAFF_READERS_200),
+        "applications:queue": Entry(STAFF_READERS_200, kwargs=ap.queue_kwargs),
+        "applications:case": Entry(STAFF_READERS_200, kwargs=ap.decided_kwargs),
+        "applications:score": Entry(HANDLAGGARE_POST_302, kwargs=ap.decided_kwargs, method="post"),
+        "applications:risk": Entry(HANDLAGGARE_POST_302, kwargs=ap.decided_kwargs, method="post"),
+        "applications:request_completion": Entry(
+            HANDLAGGARE_POST_302, kwargs=ap.decided_kwargs, method="post"
+        ),
+        "applications:consult": Entry(
+            HANDLAGGARE_POST_302, kwargs=ap.decided_kwargs, method="post"
+        ),
+        "applications:propose": Entry(
+            HANDLAGGARE_POST_302, kwargs=ap.decided_kwargs, method="post"
+        ),
+        # Only a beslutsfattare decides (the table has none).
+        "applications:decide": Entry(
+            expect(403, anonymous=302), kwargs=ap.decided_kwargs, method="post"
+        ),
+        "applications:bulk_start": Entry(
+            expect(403, anonymous=302), kwargs=ap.queue_kwargs, method="post"
+        ),
+        "applications:bulk": Entry(STAFF_READERS_200, kwargs=ap.run_kwargs),
+        "applications:bulk_progress": Entry(STAFF_READERS_200, kwargs=ap.run_kwargs),
+        "applications:consultations": Entry(expect(403, anonymous=302, consultee=200)),
+        "applications:consultation": Entry(
+            expect(403, anonymous=302, consultee=200), kwargs=ap.request_kwargs
+        ),
+    }
+)

@@ -1,0 +1,191 @@
+"""Forms only parse input; the rules live in the services."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Outcome, QuestionKind, Recommendation
+
+AMOUNT_ERRORS = {"invalid": _("Enter the amount in whole kronor, digits only.")}
+
+
+def _amount(label, help_text=""):
+    return forms.IntegerField(
+        label=label,
+        help_text=help_text,
+        required=False,
+        min_value=0,
+        error_messages=AMOUNT_ERRORS,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+
+class ApplicationForm(forms.Form):
+    """The application: fixed fields, then one field per question of the
+    application's pinned question set (``q_<key>``)."""
+
+    project_title = forms.CharField(label=_("Project title"), max_length=300, required=False)
+    requested_sek = _amount(_("Amount applied for (kr)"), _("Whole kronor."))
+    budget_personnel_sek = _amount(_("Budget: personnel (kr)"))
+    budget_activities_sek = _amount(_("Budget: activities (kr)"))
+    budget_other_sek = _amount(_("Budget: other costs (kr)"))
+    other_public_funding = forms.CharField(
+        label=_("Other public funding for the same activity"),
+        help_text=_("Name the funder and the amount, or write “none”."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    contact_name = forms.CharField(label=_("Contact person"), max_length=200, required=False)
+    contact_email = forms.EmailField(label=_("Contact person's e-mail"), required=False)
+    bank_giro = forms.CharField(
+        label=_("Bank giro number"),
+        help_text=_("7 or 8 digits, e.g. 5050-1055."),
+        max_length=12,
+        required=False,
+    )
+
+    def __init__(self, *args, questions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.question_keys = []
+        for question in questions:
+            if question.kind == QuestionKind.FILE:
+                continue
+            name = f"q_{question.key}"
+            label = question.text + ("" if question.required else f" ({_('optional')})")
+            common = {"label": label, "help_text": question.help_text, "required": False}
+            if question.kind == QuestionKind.TEXT:
+                field = forms.CharField(
+                    widget=forms.Textarea(attrs={"rows": 4}),
+                    max_length=question.max_length or None,
+                    **common,
+                )
+            elif question.kind in (QuestionKind.NUMBER, QuestionKind.AMOUNT):
+                field = forms.CharField(
+                    widget=forms.TextInput(attrs={"inputmode": "numeric"}), **common
+                )
+            elif question.kind == QuestionKind.CHOICE:
+                field = forms.ChoiceField(
+                    choices=[(c, c) for c in question.choices],
+                    widget=forms.RadioSelect,
+                    **common,
+                )
+            else:
+                field = forms.CharField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+            self.fields[name] = field
+            self.question_keys.append(question.key)
+        self.fields["truth_declared"] = forms.BooleanField(
+            label=_("We confirm that the information in the application is true"),
+            required=False,
+        )
+
+    def changes(self) -> dict:
+        """What to hand the service: valid fields, answers as a dict."""
+        data = {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
+        answers = {}
+        for key in self.question_keys:
+            name = f"q_{key}"
+            if name in data:
+                answers[key] = data.pop(name) or ""
+        data["answers"] = answers
+        return data
+
+    def add_service_errors(self, error) -> None:
+        if hasattr(error, "error_dict"):
+            for field, messages in error.message_dict.items():
+                target = field
+                if field.startswith("q-"):
+                    target = "q_" + field[2:]
+                if target not in self.fields:
+                    target = None
+                for message in messages:
+                    self.add_error(target, message)
+        else:
+            for message in error.messages:
+                self.add_error(None, message)
+
+
+def initial_for(application) -> dict:
+    from .services import FIELDS
+
+    data = {name: getattr(application, name) for name in FIELDS}
+    for key, value in application.answers.items():
+        data[f"q_{key}"] = value
+    return data
+
+
+class AttachmentForm(forms.Form):
+    item = forms.ChoiceField(label=_("What is the file?"))
+    file = forms.FileField(label=_("File (PDF)"))
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].choices = list(items)
+
+
+class CompletionAnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
+
+
+class ScoreForm(forms.Form):
+    criterion = forms.CharField(widget=forms.HiddenInput)
+    score = forms.TypedChoiceField(
+        label=_("Score"),
+        coerce=int,
+        choices=[(n, str(n)) for n in range(1, 6)],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Motivation"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class RiskForm(forms.Form):
+    other_public_funding_checked = forms.BooleanField(
+        label=_("Other public funding for the same activity checked"), required=False
+    )
+    other_agency_grants_checked = forms.BooleanField(
+        label=_("Other grants from the agency to the organisation checked"), required=False
+    )
+    founded_year = forms.IntegerField(
+        label=_("Year founded"), required=False, min_value=1800, max_value=2100
+    )
+    register_checked = forms.BooleanField(
+        label=_("Register data checked (organisation number, board, signatories)"),
+        required=False,
+    )
+    notes = forms.CharField(
+        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class CompletionRequestForm(forms.Form):
+    message = forms.CharField(
+        label=_("What must the applicant complete?"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    reply_by = forms.DateField(label=_("Reply by"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ConsultationForm(forms.Form):
+    reply_by = forms.DateField(label=_("Reply by"), widget=forms.DateInput(attrs={"type": "date"}))
+    message = forms.CharField(
+        label=_("Message to Jämställdhetsmyndigheten"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+
+class OpinionForm(forms.Form):
+    text = forms.CharField(label=_("Opinion"), widget=forms.Textarea(attrs={"rows": 6}))
+    recommendation = forms.ChoiceField(
+        label=_("Recommendation"), choices=Recommendation.choices, initial=Recommendation.NONE
+    )
+    amount_sek = _amount(_("Suggested amount (kr), if any"))
+
+
+class ProposalForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Proposed decision"), choices=Outcome.choices, widget=forms.RadioSelect
+    )
+    amount_sek = _amount(_("Amount for a partial grant (kr)"), _("Only for a partial grant."))
+    reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 4}))
