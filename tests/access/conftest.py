@@ -1,10 +1,7 @@
 """Fixtures for access tests: users in every role, a PDF, an SMTP sink."""
 
-import email
-import email.policy
 import io
 import itertools
-import socket
 from dataclasses import dataclass, field
 
 import pytest
@@ -21,6 +18,9 @@ from fordela.access.models import (
     StaffRole,
 )
 from tests.factories import OrganisationFactory
+
+# The SMTP sink lives in tests/mail_sink.py; re-exported for modules that import it from here.
+from tests.mail_sink import Sink, free_port, smtp_sink  # noqa: F401
 
 ALE_NUMBER = "2120001439"  # Ale kommun, data/reference/kommuner.csv
 
@@ -150,46 +150,6 @@ def world(db, ale, member, staff, make_user):
 
 
 # ---------------------------------------------------------------- SMTP sink
-
-
-class Sink:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(envelope)
-        return "250 OK"
-
-    def parsed(self):
-        return [
-            email.message_from_bytes(envelope.content, policy=email.policy.default)
-            for envelope in self.messages
-        ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_sink(settings):
-    """A real SMTP server on 127.0.0.1; Django's mail goes there."""
-    from aiosmtpd.controller import Controller
-
-    sink = Sink()
-    port = free_port()
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": port},
-        }
-    }
-    yield sink
-    controller.stop()
 
 
 @pytest.fixture(autouse=True)

@@ -2,10 +2,7 @@
 published key over four kommuner, their users and agency staff."""
 
 import datetime
-import email
-import email.policy
 import itertools
-import socket
 from dataclasses import dataclass, field
 
 import pytest
@@ -16,6 +13,9 @@ from fordela.access.models import Membership, OrganisationRole, StaffAssignment,
 from fordela.allocation.services import compute_key, freeze_key
 from fordela.programmes.models import Pool
 from tests.factories import OrganisationFactory, PoolFactory, PopulationFactory
+
+# The SMTP sink lives in tests/mail_sink.py; re-exported for modules that import it from here.
+from tests.mail_sink import Sink, free_port, smtp_sink  # noqa: F401
 
 VALID_BANKGIRO = "50501055"
 _numbers = itertools.count(1)
@@ -130,43 +130,3 @@ def filled(**overrides) -> dict:
 
 
 # ---------------------------------------------------------------- SMTP sink
-
-
-class Sink:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(envelope)
-        return "250 OK"
-
-    def parsed(self):
-        return [
-            email.message_from_bytes(envelope.content, policy=email.policy.default)
-            for envelope in self.messages
-        ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_sink(settings):
-    """A real SMTP server on 127.0.0.1 (aiosmtpd); Django's mail goes there."""
-    from aiosmtpd.controller import Controller
-
-    sink = Sink()
-    port = free_port()
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": port},
-        }
-    }
-    yield sink
-    controller.stop()
