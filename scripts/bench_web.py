@@ -9,6 +9,14 @@
 3. Drives each endpoint with wrk, 20 connections for a fixed time, after a
    short warm-up, and prints requests/s, p50/p95/p99 latency, errors and each
    endpoint's throughput as a share of the baseline's.
+   The two requisition endpoints are logged in: the bench database also gets
+   the demo users, extra requisition pools ``bench-form`` and ``bench-1`` …
+   ``bench-N`` (2022, kommuner, published keys, open for a year) and a filled
+   draft requisition per kommun and pool, and each ombud a session and a CSRF
+   token made server-side (``prepare_requisitions``). "requisition form" GETs
+   the drafts of ``bench-form``; "requisition submit" POSTs each draft of the
+   other pools exactly once, and afterwards the database must show one
+   submitted requisition per successful (302) response.
 4. Writes the figures to bench-results/web-<timestamp>.json, stops gunicorn
    and drops the database.
 
@@ -21,7 +29,9 @@ it would measure itself rather than the app and squash the ratios.
 
 import argparse
 import datetime
+import http.client
 import json
+import math
 import os
 import platform
 import re
@@ -30,8 +40,10 @@ import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import sys
 import time
+import urllib.parse
 import urllib.request
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -71,6 +83,30 @@ ENDPOINTS: dict[str, list[str]] = {
 }
 BASELINE = "baseline (1 INSERT)"
 
+# Logged in as the organisation's ombud: each request is a line of a file that
+# prepare_requisitions writes (see the module docstring and bench_web.lua).
+FORM = "requisition form"
+SUBMIT = "requisition submit"
+REQUISITION_ENDPOINTS = (FORM, SUBMIT)
+# The submit drafts must outlast warm-up + measured time at this many submits
+# a second (measured: about 190/s on the 2-core machine, alone; prepare_requisitions
+# makes one pool of 290 drafts per 290 needed).
+SUBMIT_RATE_BUDGET = 400
+RECEIPT = r"^/rekvisition/(%d+)/kvitto/$"  # a Lua pattern: where a real submit redirects
+BENCH_YEAR = 2022
+BENCH_BANK_GIRO = "5050-1055"
+
+
+@dataclass
+class Load:
+    """What wrk sends: GETs of ``paths``, or the lines of ``requests_file``."""
+
+    paths: list[str]
+    requests_file: Path | None = None
+    expect_status: int | None = None  # any other status is an error
+    expect_location: str | None = None  # a Lua pattern the Location header must match
+    cycle: bool = True  # False: each line at most once
+
 
 @dataclass
 class Result:
@@ -89,6 +125,8 @@ class Result:
     server_cpu_ms_per_request: float
     share_of_baseline: float | None = None
     cpu_cost_vs_baseline: float | None = None
+    # requisition submit: what the database says about the submits.
+    check: dict | None = None
 
 
 def log(message: str) -> None:
@@ -124,7 +162,139 @@ def load_demo_data(env: dict[str, str]) -> None:
         env, "compute_allocation_keys", PROGRAMME, "--year", "2020", "--year", "2021", "--freeze"
     )
     manage(env, "compute_allocation_keys", PROGRAMME, "--year", "2022")
+    manage(env, "seed_demo_users")
     manage(env, "collectstatic", "--no-input", "-v", "0")
+
+
+def prepare_requisitions(out_dir: Path, drafts: int) -> None:
+    """Bench-only data for the requisition endpoints, in the bench database.
+
+    Runs in a child process with the bench settings (``--prepare-requisitions``),
+    so the sessions are signed with the server's SECRET_KEY. Creates the pools
+    ``bench-form`` and ``bench-1`` … ``bench-N`` (enough for ``drafts`` submit
+    drafts) with published keys, a filled draft per kommun in each, and for
+    each ombud a session and a CSRF token. Writes form.tsv and submit.tsv
+    (method, path, cookie, body; see bench_web.lua) and pools.json.
+    """
+    sys.path.insert(0, str(BASE_DIR))
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db import transaction
+    from django.middleware.csrf import _get_new_csrf_string, _mask_cipher_secret
+    from django.urls import reverse
+
+    from fordela.access.models import Membership, OrganisationRole
+    from fordela.allocation.models import Allocation
+    from fordela.allocation.services import compute_key, freeze_key
+    from fordela.core import clock
+    from fordela.programmes.models import Eligibility, Pool, PoolKind, ProgrammeYear
+    from fordela.requisitions.models import Requisition
+
+    started = time.monotonic()
+    ombud = {
+        membership.organisation_id: membership.user
+        for membership in Membership.objects.filter(
+            role=OrganisationRole.OMBUD, organisation__municipality_code__isnull=False
+        ).select_related("user")
+    }
+    programme_year = ProgrammeYear.objects.get(
+        programme__reference_number=PROGRAMME, year=BENCH_YEAR
+    )
+    closes_on = clock.today() + datetime.timedelta(days=365)
+    slugs = ["bench-form", *(f"bench-{n}" for n in range(1, math.ceil(drafts / len(ombud)) + 1))]
+    pools = []
+    for slug in slugs:
+        pool = Pool.objects.create(
+            programme_year=programme_year,
+            slug=slug,
+            name=f"Benchmark {slug}",
+            kind=PoolKind.REQUISITION,
+            eligibility=Eligibility.MUNICIPALITIES,
+            amount_sek=100_000_000,
+            closes_on=closes_on,
+        )
+        freeze_key(compute_key(pool, actor="bench_web"), actor="bench_web")
+        pools.append(pool)
+    allocations = (
+        Allocation.objects.filter(key__pool__in=pools)
+        .select_related("key")
+        .order_by("key__pool_id", "code")
+    )
+    requisitions = Requisition.objects.bulk_create(
+        [
+            Requisition(
+                organisation_id=allocation.organisation_id,
+                pool_id=allocation.key.pool_id,
+                allocation=allocation,
+                allocation_sek=allocation.amount_sek,
+                amount_sek=allocation.amount_sek,
+                contact_name=f"Kontaktperson {allocation.code}",
+                contact_email=f"kontakt@{allocation.code}.bench.fordela.example",
+                contact_phone="010-123 45 67",
+                bank_giro=BENCH_BANK_GIRO.replace("-", ""),
+                conditions_confirmed=True,
+                created_by=ombud[allocation.organisation_id],
+            )
+            for allocation in allocations
+        ],
+        batch_size=2000,
+    )
+    # A session and a CSRF token per ombud, as a login would leave them: the
+    # cookie holds the CSRF secret, the form field a masked token of it.
+    cookies: dict[int, tuple[str, str]] = {}
+    with transaction.atomic():
+        for organisation_id, user in ombud.items():
+            session = SessionStore()
+            session[SESSION_KEY] = user._meta.pk.value_to_string(user)
+            session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+            session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+            session.create()
+            secret = _get_new_csrf_string()
+            cookies[organisation_id] = (
+                f"{settings.SESSION_COOKIE_NAME}={session.session_key}; "
+                f"{settings.CSRF_COOKIE_NAME}={secret}",
+                _mask_cipher_secret(secret),
+            )
+    form_pool = pools[0].pk
+    with (
+        (out_dir / "form.tsv").open("w", encoding="utf-8") as form,
+        (out_dir / "submit.tsv").open("w", encoding="utf-8") as submit,
+    ):
+        for requisition in requisitions:
+            cookie, token = cookies[requisition.organisation_id]
+            path = reverse("requisitions:edit", args=[requisition.pk])
+            if requisition.pool_id == form_pool:
+                form.write(f"GET\t{path}\t{cookie}\t\n")
+                continue
+            body = urllib.parse.urlencode(
+                {
+                    "csrfmiddlewaretoken": token,
+                    "amount_sek": requisition.amount_sek,
+                    "contact_name": requisition.contact_name,
+                    "contact_email": requisition.contact_email,
+                    "contact_phone": requisition.contact_phone,
+                    "bank_giro": BENCH_BANK_GIRO,
+                    "conditions_confirmed": "on",
+                    "action": "submit",
+                }
+            )
+            submit.write(f"POST\t{path}\t{cookie}\t{body}\n")
+    (out_dir / "pools.json").write_text(
+        json.dumps(
+            {
+                "pool_ids": [pool.pk for pool in pools[1:]],
+                "pools": len(pools),
+                "drafts": len(requisitions),
+                "submit_drafts": len(requisitions) - len(ombud),
+                "sessions": len(cookies),
+                "seconds": round(time.monotonic() - started, 1),
+            }
+        )
+    )
 
 
 def start_gunicorn(env: dict[str, str], port: int, log_file: Path) -> subprocess.Popen:
@@ -173,8 +343,44 @@ def check_endpoints(port: int) -> None:
                     raise SystemExit(f"{path} answered {response.status}")
 
 
-def run_wrk(port: int, paths: list[str], seconds: int, connections: int) -> dict:
-    env = {**os.environ, "BENCH_PATHS": " ".join(paths) if len(paths) > 1 else ""}
+def send_line(port: int, line: str) -> http.client.HTTPResponse:
+    """Send one line of a request file (without following a redirect)."""
+    method, path, cookie, body = line.rstrip("\n").split("\t", 3)
+    headers = {"Cookie": cookie}
+    if method == "POST":
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request(method, path, body=body if method == "POST" else None, headers=headers)
+    response = connection.getresponse()
+    response.body = response.read()
+    connection.close()
+    return response
+
+
+def check_requisition_endpoints(port: int, work: Path) -> None:
+    """The form page answers 200 with a submit button; the first submit draft
+    is submitted (302 to its receipt). The submit load starts at line 2."""
+    form = send_line(port, (work / "form.tsv").open(encoding="utf-8").readline())
+    if form.status != 200 or b'value="submit"' not in form.body:
+        raise SystemExit(f"requisition form answered {form.status} without a submit button")
+    first = (work / "submit.tsv").open(encoding="utf-8").readline()
+    submit = send_line(port, first)
+    location = submit.getheader("Location") or ""
+    if submit.status != 302 or not re.fullmatch(r"/rekvisition/\d+/kvitto/", location):
+        raise SystemExit(f"requisition submit answered {submit.status} {location}")
+
+
+def run_wrk(port: int, load: Load, seconds: int, connections: int, start: int = 1) -> dict:
+    env = {**os.environ, "BENCH_PATHS": " ".join(load.paths) if len(load.paths) > 1 else ""}
+    if load.requests_file:
+        env |= {
+            "BENCH_REQUESTS": str(load.requests_file),
+            "BENCH_START": str(start),
+            "BENCH_CYCLE": "1" if load.cycle else "",
+        }
+    if load.expect_status:
+        env["BENCH_EXPECT"] = str(load.expect_status)
+        env["BENCH_EXPECT_LOCATION"] = load.expect_location or ""
     command = [
         "wrk",
         "--threads=1",
@@ -182,7 +388,7 @@ def run_wrk(port: int, paths: list[str], seconds: int, connections: int) -> dict
         f"--duration={seconds}s",
         "--timeout=5s",
         f"--script={LUA}",
-        f"http://127.0.0.1:{port}{paths[0]}",
+        f"http://127.0.0.1:{port}{load.paths[0] if load.paths else '/'}",
     ]
     output = subprocess.run(
         command, env=env, capture_output=True, text=True, check=True, timeout=seconds + 30
@@ -218,19 +424,27 @@ def cpu_seconds(pids: set[int]) -> dict[int, float]:
     return used
 
 
-def measure(name: str, paths: list[str], server: subprocess.Popen, port: int, args) -> Result:
-    run_wrk(port, paths, args.warmup, args.connections)
+def measure(
+    name: str, load: Load, server: subprocess.Popen, port: int, args, start: int = 1
+) -> tuple[Result, dict, dict]:
+    """Warm-up, then the measured run (which, for a request file, starts at
+    the line after the warm-up's last). Returns the result and both raw runs."""
+    warmup = run_wrk(port, load, args.warmup, args.connections, start)
     before = cpu_seconds(server_pids(server))
-    raw = run_wrk(port, paths, args.seconds, args.connections)
+    raw = run_wrk(port, load, args.seconds, args.connections, start + warmup["sent"])
     # A process that started during the run (a database connection replaced
     # after CONN_MAX_AGE) counts from zero.
     after = cpu_seconds(server_pids(server))
     server_cpu = sum(used - before.get(pid, 0.0) for pid, used in after.items())
     seconds = raw["duration_us"] / 1e6
-    errors = sum(value for key, value in raw.items() if key.startswith("errors_"))
-    return Result(
+    # Socket errors and timeouts; then either every status >= 400 (wrk's own
+    # count) or, with an expected status, every response with another status.
+    errors = sum(
+        raw[f"errors_{kind}"] for kind in ("connect", "read", "write", "timeout")
+    ) + (raw["unexpected"] if load.expect_status else raw["errors_status"])
+    result = Result(
         endpoint=name,
-        paths=paths,
+        paths=load.paths,
         requests=raw["requests"],
         seconds=round(seconds, 2),
         requests_per_second=round(raw["requests"] / seconds, 1),
@@ -241,6 +455,79 @@ def measure(name: str, paths: list[str], server: subprocess.Popen, port: int, ar
         errors=errors,
         server_cpu_ms_per_request=round(1000 * server_cpu / max(raw["requests"], 1), 2),
     )
+    return result, warmup, raw
+
+
+def submitted(pool_ids: list[int], ids: list[int] | None = None, since=None) -> int:
+    """Submitted requisitions in the bench pools (of ``ids``, submitted ``since``)."""
+    sql = "SELECT count(*) FROM requisitions_requisition WHERE status = 'submitted'"
+    sql += " AND pool_id = ANY(%s)"
+    params: list = [pool_ids]
+    if ids is not None:
+        sql += " AND id = ANY(%s) AND submitted_at >= %s"
+        params += [ids, since]
+    with psycopg.connect(f"{SERVER_URL}/{DATABASE}", connect_timeout=3) as conn:
+        return conn.execute(sql, params).fetchone()[0]
+
+
+def settled_submitted(pool_ids: list[int]) -> int:
+    """The submitted count once gunicorn has finished the requests that were
+    still in flight when wrk stopped (the count stops changing)."""
+    last = submitted(pool_ids)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        now = submitted(pool_ids)
+        if now == last:
+            return now
+        last = now
+    return last
+
+
+def check_submits(
+    pool_ids: list[int], before: int, warmup: dict, raw: dict, since: datetime.datetime
+) -> dict:
+    """Every successful submit response (302 to the receipt) must be a draft
+    submitted for real during the measured run, each once; and the database
+    must hold no more submits than the responses plus the requests still in
+    flight when wrk stopped (which gunicorn finishes after wrk has gone)."""
+    ids = [int(pk) for pk in raw["ids"]]
+    confirmed = submitted(pool_ids, ids, since)
+    total = settled_submitted(pool_ids)
+    answered = warmup["expected"] + raw["expected"]
+    late = total - before - answered
+    in_flight = (warmup["sent"] - warmup["requests"]) + (raw["sent"] - raw["requests"])
+    ok = (
+        len(ids) == raw["expected"] == len(set(ids)) == confirmed
+        and 0 <= late <= in_flight
+        and warmup["exhausted"] == raw["exhausted"] == 0
+    )
+    return {
+        "ok": ok,
+        "successful_responses": raw["expected"],
+        "submitted_in_database": confirmed,
+        "distinct": len(set(ids)) == len(ids),
+        "submitted_in_all": total - before,
+        "warmup_responses": warmup["expected"],
+        "finished_after_wrk_stopped": late,
+        "in_flight_at_stop": in_flight,
+        "drafts_ran_out": warmup["exhausted"] + raw["exhausted"],
+    }
+
+
+def describe_check(check: dict) -> str:
+    text = (
+        f"{check['successful_responses']} successful submit responses in the measured run; "
+        f"{check['submitted_in_database']} of those requisitions submitted in the database "
+        f"during it ({'each once' if check['distinct'] else 'DUPLICATES'}). "
+        f"Bench drafts submitted in all: {check['submitted_in_all']} = "
+        f"{check['warmup_responses']} (warm-up) + {check['successful_responses']} (measured) "
+        f"+ {check['finished_after_wrk_stopped']} finished after wrk stopped "
+        f"(of {check['in_flight_at_stop']} in flight)."
+    )
+    if check["drafts_ran_out"]:
+        text += f" The drafts ran out ({check['drafts_ran_out']} requests): raise SUBMIT_RATE_BUDGET."
+    return ("OK: " if check["ok"] else "FAILED: ") + text
 
 
 def machine() -> dict:
