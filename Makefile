@@ -53,8 +53,11 @@ demo: demo-data
 	@echo "Fördela runs on http://$(HOST):$(PORT)/  – e.g. http://$(HOST):$(PORT)/program/s2020-01591/2021/kommuner/fordelningsnyckel/"
 	@echo "Log in at http://$(HOST):$(PORT)/logga-in/ (password: demo) as handlaggare, beslutsfattare,"
 	@echo "  ekonomi, jamy, ombud-<kommunkod> (e.g. ombud-1440 for Ale) or ombud-r<länskod> (e.g. ombud-r14)"
+	@echo "E-mails (receipts, invitations, decision letters) are printed here by the background worker."
 	@echo
-	$(MANAGE) runserver $(HOST):$(PORT)
+	@# The task worker (e-mail, reminders, PDFs) runs beside the web server and stops with it.
+	$(MANAGE) db_worker --interval 1 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(MANAGE) runserver $(HOST):$(PORT)
 
 test: install
 	@$(VENV_PY) scripts/check_test_services.py
