@@ -15,7 +15,8 @@ from fordela.applications.calls import seed_calls
 from fordela.applications.models import Call
 from fordela.organisations.models import OrganisationKind
 from tests.factories import OrganisationFactory
-from tests.requisitions.conftest import Sink, free_port, make_user, member, staff  # noqa: F401
+from tests.mail_sink import smtp_sink  # noqa: F401 - fixture
+from tests.requisitions.conftest import make_user, member, staff  # noqa: F401
 
 VALID_BANKGIRO = "50501055"
 _numbers = itertools.count(1)
@@ -145,24 +146,6 @@ def submitted_for(world, organisation, user, call, requested=300_000):
             answers=answers,
         ),
     )
-
-
-@pytest.fixture
-def smtp_sink(settings):
-    from aiosmtpd.controller import Controller
-
-    sink = Sink()
-    port = free_port()
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": port},
-        }
-    }
-    yield sink
-    controller.stop()
 
 
 D = datetime.date
