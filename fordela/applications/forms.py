@@ -189,3 +189,9 @@ class ProposalForm(forms.Form):
     )
     amount_sek = _amount(_("Amount for a partial grant (kr)"), _("Only for a partial grant."))
     reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ReturnProposalForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the proposal sent back?"), widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -729,6 +729,36 @@ def decide(user, application: Application, *, send_letter: bool = True) -> Decis
     return decision
 
 
+def return_proposal(user, application: Application, reason: str) -> Application:
+    """The beslutsfattare sends a proposal back to the handläggare instead
+    of deciding it; the application is assessed again."""
+    require_staff_role(user, StaffRole.BESLUTSFATTARE)
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Say why the proposal is sent back.")]})
+    with transaction.atomic():
+        locked = _lock(application)
+        decision = Decision.objects.select_for_update().filter(application=locked).first()
+        if decision is None or decision.is_decided:
+            raise ValidationError(_("There is no undecided proposal to send back."))
+        before = {
+            "status": locked.status,
+            "outcome": decision.outcome,
+            "amount_sek": decision.amount_sek,
+            "proposed_by": decision.proposed_by_id,
+        }
+        decision.delete()
+        _transition(locked, ApplicationStatus.SUBMITTED)
+        locked.save(update_fields=["status", "updated_at"])
+        record(
+            user,
+            "application.proposal_returned",
+            locked,
+            before=before,
+            after={"status": locked.status, "reason": reason.strip()},
+        )
+    return locked
+
+
 def start_bulk_decisions(user, call: Call):
     """Decide every proposed application of ``call`` in the background and
     send the letters (beslutsfattare). Returns the run to follow."""

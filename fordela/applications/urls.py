@@ -48,6 +48,7 @@ urlpatterns = [
     path(f"{staff}/<int:pk>/remiss/", views.consult, name="consult"),
     path(f"{staff}/<int:pk>/forslag/", views.propose, name="propose"),
     path(f"{staff}/<int:pk>/beslut/", views.decide, name="decide"),
+    path(f"{staff}/<int:pk>/aterforvisa/", views.return_proposal, name="return_proposal"),
     # The consultee (Jämställdhetsmyndigheten).
     path("remisser/", views.consultations, name="consultations"),
     path("remisser/<int:pk>/", views.consultation, name="consultation"),

@@ -32,6 +32,7 @@ from .forms import (
     ConsultationForm,
     OpinionForm,
     ProposalForm,
+    ReturnProposalForm,
     RiskForm,
     ScoreForm,
     initial_for,
@@ -543,6 +544,7 @@ def case(request, pk: int):
             "consultation_form": ConsultationForm(prefix="consultation"),
             "consultations": consultations,
             "proposal_form": ProposalForm(prefix="proposal"),
+            "return_form": ReturnProposalForm(prefix="return"),
             "decision": decision,
             "is_handlaggare": has_staff_role(user, StaffRole.HANDLAGGARE),
             "is_beslutsfattare": has_staff_role(user, StaffRole.BESLUTSFATTARE),
@@ -649,6 +651,18 @@ def decide(request, pk: int):
     else:
         messages.success(request, _("The decision has been made and the letter sent."))
     return redirect("applications:case", application.pk)
+
+
+@login_required
+@require_POST
+def return_proposal(request, pk: int):
+    require_staff_role(request.user, StaffRole.BESLUTSFATTARE)
+
+    def handle(application, data):
+        services.return_proposal(request.user, application, data["reason"])
+        return _("The proposal has been sent back to the case officer.")
+
+    return _staff_post(request, pk, ReturnProposalForm, handle, prefix="return")
 
 
 @login_required

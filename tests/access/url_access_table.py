@@ -240,6 +240,9 @@ TABLE.update(
         "applications:decide": Entry(
             expect(403, anonymous=302), kwargs=ap.decided_kwargs, method="post"
         ),
+        "applications:return_proposal": Entry(
+            expect(403, anonymous=302), kwargs=ap.decided_kwargs, method="post"
+        ),
         "applications:bulk_start": Entry(
             expect(403, anonymous=302), kwargs=ap.queue_kwargs, method="post"
         ),

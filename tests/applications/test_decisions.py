@@ -167,3 +167,23 @@ def test_letter_arrives_by_email_as_a_pdf_attachment(
     assert "250 000 kronor" in text.replace("\u202f", " ")
     proposed.decision.refresh_from_db()
     assert proposed.decision.letter.name.endswith(".pdf")
+
+
+def test_beslutsfattare_can_send_a_proposal_back(proposed, world):
+    with pytest.raises(PermissionDenied):
+        services.return_proposal(world.users["handlaggare"], proposed, "Nej")
+    services.return_proposal(world.users["beslutsfattare"], proposed, "Motivera beloppet bättre.")
+    proposed.refresh_from_db()
+    assert proposed.status == ApplicationStatus.SUBMITTED
+    assert not Decision.objects.exists()
+    services.propose_decision(
+        world.users["handlaggare"], proposed, Outcome.GRANTED, "Hela beloppet behövs."
+    )
+    decision = services.decide(world.users["beslutsfattare"], proposed, send_letter=False)
+    assert decision.amount_sek == 300_000
+
+
+def test_a_decided_application_cannot_be_sent_back(proposed, world):
+    services.decide(world.users["beslutsfattare"], proposed, send_letter=False)
+    with pytest.raises(ValidationError):
+        services.return_proposal(world.users["beslutsfattare2"], proposed, "För sent")
