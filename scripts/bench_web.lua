@@ -12,9 +12,10 @@
 --   as an error and reported as "exhausted", so a run that ran dry is loud).
 --
 -- With BENCH_EXPECT (a status code) every response with another status counts
--- as unexpected, and the numbers in the Location headers of the expected
--- responses (the requisition's id in /rekvisition/<id>/kvitto/) are reported,
--- so bench_web.py can check them against the database.
+-- as unexpected. With BENCH_EXPECT_LOCATION too (a Lua pattern with one
+-- capture, e.g. the requisition's id in /rekvisition/<id>/kvitto/) so does an
+-- expected status whose Location header does not match; the captures are
+-- reported, so bench_web.py can check them against the database.
 --
 -- At the end one line "BENCH_JSON {...}" reports the run for the Python side.
 -- wrk runs with one thread, so "sent" (requests built) is the next line to use.
@@ -26,6 +27,7 @@ end
 
 local requests_file = os.getenv("BENCH_REQUESTS") or ""
 local expect = tonumber(os.getenv("BENCH_EXPECT") or "")
+local expect_location = os.getenv("BENCH_EXPECT_LOCATION") or ""
 local cycle = os.getenv("BENCH_CYCLE") == "1"
 local start = tonumber(os.getenv("BENCH_START") or "1")
 
@@ -75,12 +77,15 @@ if expect then
       unexpected = unexpected + 1
       return
     end
-    expected = expected + 1
-    local location = headers["Location"] or headers["location"]
-    local id = location and location:match("/(%d+)/[^/]*/?$")
-    if id then
+    if expect_location ~= "" then
+      local id = (headers["Location"] or ""):match(expect_location)
+      if not id then
+        unexpected = unexpected + 1
+        return
+      end
       table.insert(ids, id)
     end
+    expected = expected + 1
   end
 end
 

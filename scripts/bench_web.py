@@ -9,14 +9,16 @@
 3. Drives each endpoint with wrk, 20 connections for a fixed time, after a
    short warm-up, and prints requests/s, p50/p95/p99 latency, errors and each
    endpoint's throughput as a share of the baseline's.
-   The two requisition endpoints are logged in: the bench database also gets
-   the demo users, extra requisition pools ``bench-form`` and ``bench-1`` …
-   ``bench-N`` (2022, kommuner, published keys, open for a year) and a filled
-   draft requisition per kommun and pool, and each ombud a session and a CSRF
-   token made server-side (``prepare_requisitions``). "requisition form" GETs
-   the drafts of ``bench-form``; "requisition submit" POSTs each draft of the
-   other pools exactly once, and afterwards the database must show one
-   submitted requisition per successful (302) response.
+   The two requisition endpoints come last and are logged in. Before them
+   (so the public pages above see the demo data alone) the bench database
+   gets the demo users, the bench-only requisition pools ``bench-form`` and
+   ``bench-1`` … ``bench-N`` (2022, kommuner, published keys, open for a
+   year) with a filled draft requisition per kommun and pool, and for each
+   ombud a session and a CSRF token made server-side
+   (``prepare_requisitions``). "requisition form" GETs the drafts of
+   ``bench-form`` as their ombud; "requisition submit" POSTs each draft of the
+   other pools exactly once, and afterwards the database must show each
+   successful (302) response's requisition submitted, once.
 4. Writes the figures to bench-results/web-<timestamp>.json, stops gunicorn
    and drops the database.
 
@@ -40,8 +42,8 @@ import shutil
 import signal
 import socket
 import subprocess
-import tempfile
 import sys
+import tempfile
 import time
 import urllib.parse
 import urllib.request
@@ -89,8 +91,8 @@ FORM = "requisition form"
 SUBMIT = "requisition submit"
 REQUISITION_ENDPOINTS = (FORM, SUBMIT)
 # The submit drafts must outlast warm-up + measured time at this many submits
-# a second (measured: about 190/s on the 2-core machine, alone; prepare_requisitions
-# makes one pool of 290 drafts per 290 needed).
+# a second: about 4 times the 100/s measured on the 2-core machine
+# (prepare_requisitions makes one pool of 290 drafts per 290 needed, ~0.1 s each).
 SUBMIT_RATE_BUDGET = 400
 RECEIPT = r"^/rekvisition/(%d+)/kvitto/$"  # a Lua pattern: where a real submit redirects
 BENCH_YEAR = 2022
@@ -162,8 +164,30 @@ def load_demo_data(env: dict[str, str]) -> None:
         env, "compute_allocation_keys", PROGRAMME, "--year", "2020", "--year", "2021", "--freeze"
     )
     manage(env, "compute_allocation_keys", PROGRAMME, "--year", "2022")
-    manage(env, "seed_demo_users")
     manage(env, "collectstatic", "--no-input", "-v", "0")
+
+
+def prepare_requisition_load(env: dict[str, str], work: Path, args) -> dict:
+    """The demo users and the bench-only requisition data (prepare_requisitions).
+    Made after the public pages have been measured, so that those see the
+    demo data alone (the bench pools would show on the programme page)."""
+    manage(env, "seed_demo_users")
+    # Every submit a fresh draft: enough for warm-up and measured time at
+    # SUBMIT_RATE_BUDGET, plus the requests in flight at each stop.
+    drafts = SUBMIT_RATE_BUDGET * (args.warmup + args.seconds + 1) + 2 * args.connections
+    subprocess.run(
+        [PYTHON, __file__, "--prepare-requisitions", str(work), f"--drafts={drafts}"],
+        cwd=BASE_DIR,
+        env=env,
+        check=True,
+    )
+    prepared = json.loads((work / "pools.json").read_text())
+    log(
+        f"requisitions: {prepared['pools']} bench pools, {prepared['drafts']} drafts "
+        f"({prepared['submit_drafts']} to submit), {prepared['sessions']} ombud sessions "
+        f"in {prepared['seconds']} s"
+    )
+    return prepared
 
 
 def prepare_requisitions(out_dir: Path, drafts: int) -> None:
@@ -431,7 +455,9 @@ def measure(
     the line after the warm-up's last). Returns the result and both raw runs."""
     warmup = run_wrk(port, load, args.warmup, args.connections, start)
     before = cpu_seconds(server_pids(server))
+    measured_from = datetime.datetime.now(datetime.UTC)
     raw = run_wrk(port, load, args.seconds, args.connections, start + warmup["sent"])
+    raw["measured_from"] = measured_from
     # A process that started during the run (a database connection replaced
     # after CONN_MAX_AGE) counts from zero.
     after = cpu_seconds(server_pids(server))
@@ -439,9 +465,9 @@ def measure(
     seconds = raw["duration_us"] / 1e6
     # Socket errors and timeouts; then either every status >= 400 (wrk's own
     # count) or, with an expected status, every response with another status.
-    errors = sum(
-        raw[f"errors_{kind}"] for kind in ("connect", "read", "write", "timeout")
-    ) + (raw["unexpected"] if load.expect_status else raw["errors_status"])
+    errors = sum(raw[f"errors_{kind}"] for kind in ("connect", "read", "write", "timeout")) + (
+        raw["unexpected"] if load.expect_status else raw["errors_status"]
+    )
     result = Result(
         endpoint=name,
         paths=load.paths,
@@ -484,15 +510,13 @@ def settled_submitted(pool_ids: list[int]) -> int:
     return last
 
 
-def check_submits(
-    pool_ids: list[int], before: int, warmup: dict, raw: dict, since: datetime.datetime
-) -> dict:
+def check_submits(pool_ids: list[int], before: int, warmup: dict, raw: dict) -> dict:
     """Every successful submit response (302 to the receipt) must be a draft
     submitted for real during the measured run, each once; and the database
     must hold no more submits than the responses plus the requests still in
     flight when wrk stopped (which gunicorn finishes after wrk has gone)."""
     ids = [int(pk) for pk in raw["ids"]]
-    confirmed = submitted(pool_ids, ids, since)
+    confirmed = submitted(pool_ids, ids, raw["measured_from"])
     total = settled_submitted(pool_ids)
     answered = warmup["expected"] + raw["expected"]
     late = total - before - answered
@@ -526,7 +550,9 @@ def describe_check(check: dict) -> str:
         f"(of {check['in_flight_at_stop']} in flight)."
     )
     if check["drafts_ran_out"]:
-        text += f" The drafts ran out ({check['drafts_ran_out']} requests): raise SUBMIT_RATE_BUDGET."
+        text += (
+            f" The drafts ran out ({check['drafts_ran_out']} requests): raise SUBMIT_RATE_BUDGET."
+        )
     return ("OK: " if check["ok"] else "FAILED: ") + text
 
 
@@ -596,11 +622,18 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=20)
     parser.add_argument("--only", action="append", help="endpoint name (repeatable)")
     parser.add_argument("--keep-database", action="store_true")
+    # Internal: the child process that prepares the requisition endpoints' data.
+    parser.add_argument("--prepare-requisitions", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--drafts", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.prepare_requisitions:
+        prepare_requisitions(args.prepare_requisitions, args.drafts)
+        return 0
 
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install -y wrk (make bench-web installs it when root)")
     started = time.monotonic()
+    load_before = os.getloadavg()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "fordela.settings.bench",
@@ -610,9 +643,21 @@ def main() -> int:
         "DEBUG": "0",
         "LOG_LEVEL": "WARNING",
     }
+    work = Path(tempfile.mkdtemp(prefix="bench-web-"))
+    loads = {name: Load(paths) for name, paths in ENDPOINTS.items()}
+    loads[FORM] = Load([], work / "form.tsv", expect_status=200)
+    loads[SUBMIT] = Load(
+        [], work / "submit.tsv", expect_status=302, expect_location=RECEIPT, cycle=False
+    )
+    loads = {
+        name: load
+        for name, load in loads.items()
+        if not args.only or name in args.only or name == BASELINE
+    }
     log(f"creating database {DATABASE} and loading the demo data")
     recreate_database()
     server = None
+    prepared = None
     try:
         load_demo_data(env)
         port = free_port()
@@ -622,21 +667,29 @@ def main() -> int:
         log(f"starting gunicorn on 127.0.0.1:{port}")
         server = start_gunicorn(env, port, log_file)
         check_endpoints(port)
-        endpoints = {
-            name: paths
-            for name, paths in ENDPOINTS.items()
-            if not args.only or name in args.only or name == BASELINE
-        }
         results = []
-        for name, paths in endpoints.items():
+        for name, load in loads.items():
+            if name in REQUISITION_ENDPOINTS and prepared is None:
+                prepared = prepare_requisition_load(env, work, args)
+                check_requisition_endpoints(port, work)
             log(f"{name}: {args.warmup} s warm-up + {args.seconds} s")
-            results.append(measure(name, paths, server, port, args))
+            if name == SUBMIT:
+                # Line 1 was submitted by check_requisition_endpoints.
+                before = submitted(prepared["pool_ids"])
+                result, warmup, raw = measure(name, load, server, port, args, start=2)
+                result.check = check_submits(prepared["pool_ids"], before, warmup, raw)
+            else:
+                result, _, _ = measure(name, load, server, port, args)
+            results.append(result)
     finally:
         if server is not None:
             log("stopping gunicorn")
             stop(server)
-        if not args.keep_database:
+        if args.keep_database:
+            log(f"kept database {DATABASE} and the request files in {work}")
+        else:
             drop_database()
+            shutil.rmtree(work, ignore_errors=True)
 
     baseline = next(result for result in results if result.endpoint == BASELINE)
     for result in results:
@@ -647,6 +700,15 @@ def main() -> int:
             result.server_cpu_ms_per_request / baseline.server_cpu_ms_per_request, 2
         )
     print_table(results, args)
+    print(
+        "load average (1/5/15 min) before: {:.2f} {:.2f} {:.2f}, after: {:.2f} {:.2f} {:.2f}".format(
+            *load_before, *os.getloadavg()
+        )
+    )
+    checks = [result for result in results if result.check]
+    for result in checks:
+        print(f"{result.endpoint} check: {describe_check(result.check)}")
+        print()
     report = {
         "when": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
         "git_commit": subprocess.run(
@@ -662,7 +724,13 @@ def main() -> int:
             "warmup_seconds": args.warmup,
         },
         "machine": machine(),
+        # Other work on the machine disturbs req/s and latency (docs/performance.md).
+        "load_average_1_5_15": {
+            "before": [round(value, 2) for value in load_before],
+            "after": [round(value, 2) for value in os.getloadavg()],
+        },
         "results": [asdict(result) for result in results],
+        "requisitions": prepared,
         "total_seconds": round(time.monotonic() - started, 1),
     }
     out = RESULTS / f"web-{stamp}.json"
@@ -670,7 +738,7 @@ def main() -> int:
     if log_file.exists() and log_file.stat().st_size == 0:
         log_file.unlink()
     log(f"results in {out.relative_to(BASE_DIR)} ({report['total_seconds']} s in all)")
-    return 0
+    return 0 if all(result.check["ok"] for result in checks) else 1
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from functools import partial
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -65,13 +65,20 @@ def _transition(requisition: Requisition, target: str) -> None:
 
 
 def next_case_number(year: int, series: str = CASE_SERIES) -> str:
-    """The next case number ``YYYY-SS-NNNN``, drawn under a row lock."""
-    with transaction.atomic():
-        CaseNumberCounter.objects.get_or_create(year=year, series=series)
-        counter = CaseNumberCounter.objects.select_for_update().get(year=year, series=series)
-        counter.last_number += 1
-        counter.save(update_fields=["last_number"])
-    return f"{year}-{series}-{counter.last_number:04d}"
+    """The next case number ``YYYY-SS-NNNN``, drawn under a row lock.
+
+    The UPDATE increments the counter in the database and locks its row until
+    the transaction ends, so the SELECT after it reads our own number; two
+    statements (no savepoint inside the caller's transaction)."""
+    counter = CaseNumberCounter.objects.filter(year=year, series=series)
+    with transaction.atomic(savepoint=False):
+        if not counter.update(last_number=F("last_number") + 1):
+            # The year's first number: create the row (a concurrent first
+            # creates it too and one of the two get_or_create calls reads it).
+            CaseNumberCounter.objects.get_or_create(year=year, series=series)
+            counter.update(last_number=F("last_number") + 1)
+        number = counter.values_list("last_number", flat=True).get()
+    return f"{year}-{series}-{number:04d}"
 
 
 # ------------------------------------------------------------------ reading
@@ -213,7 +220,14 @@ def _amount_errors(requisition: Requisition) -> dict[str, list[str]]:
 
 
 def _lock_draft(requisition: Requisition) -> Requisition:
-    locked = Requisition.objects.select_for_update().select_related("pool").get(pk=requisition.pk)
+    """The draft, locked (with its pool), fresh from the database. The
+    organisation, programme year and allocation key come in the same query:
+    the submission checks the key and the audit event names the other two."""
+    locked = (
+        Requisition.objects.select_for_update(of=("self", "pool"))
+        .select_related("organisation", "pool__programme_year", "pool__allocation_key")
+        .get(pk=requisition.pk)
+    )
     if locked.status != RequisitionStatus.DRAFT:
         if locked.case_number:
             raise ValidationError(
@@ -257,7 +271,10 @@ def submission_errors(requisition: Requisition) -> dict[str, list[str]]:
     general = []
     if pool.closes_on and clock.is_past(pool.closes_on):
         general.append(_deadline_message(pool))
-    key = AllocationKey.objects.filter(pool=pool).first()
+    try:
+        key = pool.allocation_key  # usually loaded with the pool (_lock_draft)
+    except AllocationKey.DoesNotExist:
+        key = None
     if key is None or not key.is_frozen:
         general.append(_("The allocation key for this pool is not published yet."))
     if general:

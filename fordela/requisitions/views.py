@@ -7,7 +7,7 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from openpyxl import Workbook
 
-from fordela.access.models import StaffRole
-from fordela.access.permissions import Action, can, is_member
+from fordela.access.models import Membership, OrganisationRole, StaffRole
+from fordela.access.permissions import Action, role_can
 from fordela.audit.services import events_for
 from fordela.core import clock
 from fordela.organisations.models import Organisation
@@ -48,11 +48,20 @@ def start(request, organisation_id: int, pool_id: int):
 
 
 def _requisition_for_member(request, pk: int) -> Requisition:
+    """The requisition, with the user's role in its organisation as
+    ``member_role`` (looked up in the same query); 403 for a non-member."""
+    role = Membership.objects.filter(
+        user=request.user, organisation=OuterRef("organisation")
+    ).order_by()
     requisition = get_object_or_404(
-        Requisition.objects.select_related("organisation", "pool__programme_year__programme"), pk=pk
+        Requisition.objects.select_related(
+            "organisation", "pool__programme_year__programme"
+        ).annotate(member_role=Subquery(role.values("role")[:1])),
+        pk=pk,
     )
-    if not is_member(request.user, requisition.organisation):
+    if requisition.member_role is None:
         raise PermissionDenied
+    requisition.member_role = OrganisationRole(requisition.member_role)
     return requisition
 
 
@@ -68,7 +77,7 @@ def _render_form(request, requisition, form, status=200):
             "requisition": requisition,
             "form": form,
             "pool": requisition.pool,
-            "may_submit": can(request.user, Action.SUBMIT_CASE, requisition.organisation),
+            "may_submit": role_can(requisition.member_role, Action.SUBMIT_CASE),
             "deadline_passed": bool(
                 requisition.pool.closes_on and clock.is_past(requisition.pool.closes_on)
             ),

@@ -1,6 +1,8 @@
 """The handläggare's list pages run as many queries for many rows as for few."""
 
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from fordela.requisitions import services
@@ -31,3 +33,35 @@ def test_pool_list_payments_and_ledger_do_not_grow_with_rows(round_):
     with query_budget(officer, *urls):
         for index in (1, 2, 3):
             submit(round_, index)
+
+
+# What a submit through the form does, in order: the session, the user, the
+# requisition with the user's role in its organisation (one query), the
+# submitter's role (the service's own permission check), the locked draft with
+# its pool, allocation key, organisation and programme year (one query), the
+# case number (UPDATE + SELECT), the requisition, the payable and two audit
+# events; plus the savepoint (and its release) the test's transaction turns the
+# atomic block into.
+# It used to take 20: the role twice, the key, the organisation and the
+# programme year each on their own, and the case number in five statements.
+SUBMIT_QUERIES = 13
+
+
+def test_submit_through_the_form_loads_each_thing_once(round_):
+    submit(round_, 1)  # the year's first case number also creates its counter
+    user = round_.users["ombud"]
+    draft = services.start_requisition(user, round_.ale, round_.pool)
+    client = Client()
+    client.force_login(user)
+    data = {**filled(), "amount_sek": round_.allocation(round_.ale), "action": "submit"}
+    data["conditions_confirmed"] = "on"
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(reverse("requisitions:edit", args=[draft.pk]), data)
+    assert response.status_code == 302
+    listing = "\n".join(
+        f"  {number}. {query['sql'][:200]}"
+        for number, query in enumerate(captured.captured_queries, 1)
+    )
+    assert len(captured) <= SUBMIT_QUERIES, f"{len(captured)} queries:\n{listing}"
+    draft.refresh_from_db()
+    assert draft.case_number == "2021-10-0002"

@@ -53,6 +53,19 @@ def test_ombud_starts_and_submits_through_the_form(round_):
     assert requisition.case_number in receipt.content.decode()
 
 
+def test_form_offers_submit_to_ombud_and_representant_only(round_, draft):
+    url = reverse("requisitions:edit", args=[draft.pk])
+    for name, may_submit in (
+        ("ombud", True),
+        ("representant", True),
+        ("uppgiftssamordnare", False),
+    ):
+        response = client_for(round_.users[name]).get(url)
+        assert response.status_code == 200
+        assert ('value="submit"' in response.content.decode()) is may_submit, name
+    assert client_for(round_.users["ombud_b"]).get(url).status_code == 403
+
+
 def test_save_draft_button_works_without_javascript(round_, draft):
     client = client_for(round_.users["uppgiftssamordnare"])
     url = reverse("requisitions:edit", args=[draft.pk])
