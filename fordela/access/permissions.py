@@ -74,8 +74,11 @@ def organisation_role(user, organisation: Organisation) -> OrganisationRole | No
     """The user's role in ``organisation``, or None (one indexed query)."""
     if not getattr(user, "is_authenticated", False):
         return None
+    # order_by("pk"): the model's default ordering would join the organisation
+    # and user tables into every permission check.
     role = (
         Membership.objects.filter(user=user, organisation=organisation)
+        .order_by("pk")
         .values_list("role", flat=True)
         .first()
     )
