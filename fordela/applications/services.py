@@ -18,7 +18,7 @@ from fordela.access.models import StaffRole
 from fordela.access.pdf import validate_pdf
 from fordela.access.permissions import Action, can, require
 from fordela.audit.services import record
-from fordela.core import clock
+from fordela.core import clock, states
 from fordela.core.templatetags.fordela import kronor
 from fordela.payments import bankgiro
 from fordela.payments.models import PayableSource
@@ -76,12 +76,8 @@ def _snapshot(application: Application) -> dict:
 
 
 def _transition(application: Application, target: str) -> None:
-    if target not in APPLICATION_TRANSITIONS[application.status]:
-        raise ValidationError(
-            _("An application that is %(status)s cannot be changed that way.")
-            % {"status": application.get_status_display().lower()}
-        )
-    application.status = target
+    refusal = _("An application that is %(status)s cannot be changed that way.")
+    states.move(application, target, APPLICATION_TRANSITIONS, refusal)
 
 
 def _lock(application: Application) -> Application:

@@ -17,7 +17,7 @@ from fordela.access.models import StaffRole, UserProfile
 from fordela.access.permissions import Action, can, require
 from fordela.allocation.models import Allocation, AllocationKey
 from fordela.audit.services import record
-from fordela.core import clock
+from fordela.core import clock, states
 from fordela.core.templatetags.fordela import kronor
 from fordela.payments import bankgiro
 from fordela.payments.models import PayableSource
@@ -56,12 +56,8 @@ def _snapshot(requisition: Requisition) -> dict:
 
 
 def _transition(requisition: Requisition, target: str) -> None:
-    if target not in REQUISITION_TRANSITIONS[requisition.status]:
-        raise ValidationError(
-            _("A requisition that is %(status)s cannot be changed that way.")
-            % {"status": requisition.get_status_display().lower()}
-        )
-    requisition.status = target
+    refusal = _("A requisition that is %(status)s cannot be changed that way.")
+    states.move(requisition, target, REQUISITION_TRANSITIONS, refusal)
 
 
 def next_case_number(year: int, series: str = CASE_SERIES) -> str:
