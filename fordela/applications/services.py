@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from fordela.access.models import StaffRole
 from fordela.access.pdf import validate_pdf
 from fordela.access.permissions import Action, can, require
-from fordela.audit.services import record
+from fordela.audit.services import record, record_changes
 from fordela.core import clock, states
 from fordela.core.templatetags.fordela import kronor
 from fordela.payments import bankgiro
@@ -180,16 +180,8 @@ def save_draft(user, application: Application, changes: dict) -> Application:
         if answers:
             locked.answers = {**locked.answers, **answers}
         after = _snapshot(locked)
-        if after != before:
+        if record_changes(user, "application.draft_saved", locked, before, after):
             locked.save()
-            changed = [k for k in after if after[k] != before[k]]
-            record(
-                user,
-                "application.draft_saved",
-                locked,
-                before={k: before[k] for k in changed},
-                after={k: after[k] for k in changed},
-            )
     return locked
 
 

@@ -44,3 +44,20 @@ def record(
 
 def events_for(obj: models.Model):
     return AuditEvent.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+
+
+def record_changes(actor: Any, action: str, obj: models.Model, before: dict, after: dict) -> bool:
+    """Write an audit event holding only the keys whose values differ between
+    ``before`` and ``after``. Returns False (and writes nothing) when nothing
+    changed, so callers can skip their save as well."""
+    changed = [key for key in after if after[key] != before.get(key)]
+    if not changed:
+        return False
+    record(
+        actor,
+        action,
+        obj,
+        before={key: before.get(key) for key in changed},
+        after={key: after[key] for key in changed},
+    )
+    return True

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from fordela.access.models import StaffRole, UserProfile
 from fordela.access.permissions import Action, can, require
 from fordela.allocation.models import Allocation, AllocationKey
-from fordela.audit.services import record
+from fordela.audit.services import record, record_changes
 from fordela.core import clock, states
 from fordela.core.templatetags.fordela import kronor
 from fordela.payments import bankgiro
@@ -246,16 +246,8 @@ def save_draft(user, requisition: Requisition, changes: dict) -> Requisition:
         if errors:
             raise ValidationError(errors)
         after = _snapshot(locked)
-        if after != before:
+        if record_changes(user, "requisition.draft_saved", locked, before, after):
             locked.save()
-            changed = [k for k in after if after[k] != before[k]]
-            record(
-                user,
-                "requisition.draft_saved",
-                locked,
-                before={k: before[k] for k in changed},
-                after={k: after[k] for k in changed},
-            )
     return locked
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from fordela.audit.models import AuditEvent
-from fordela.audit.services import events_for, record
+from fordela.audit.services import events_for, record, record_changes
 from fordela.core.templatetags.fordela import grouped, kronor, orgnr
 from tests.factories import OrganisationFactory
 
@@ -65,3 +65,11 @@ def test_an_english_browser_still_gets_swedish_until_english_is_chosen(client):
     assert '<html lang="sv">' in html
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert '<html lang="en">' in client.get("/", HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+
+
+def test_record_changes_keeps_only_what_changed_and_skips_no_change():
+    organisation = OrganisationFactory()
+    assert not record_changes(None, "x", organisation, {"a": 1, "b": 2}, {"a": 1, "b": 2})
+    assert record_changes(None, "x", organisation, {"a": 1, "b": 2}, {"a": 1, "b": 3})
+    event = events_for(organisation).get()
+    assert (event.before, event.after) == ({"b": 2}, {"b": 3})
