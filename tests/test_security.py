@@ -27,6 +27,8 @@ def production_env(**overrides) -> dict[str, str]:
         DJANGO_SETTINGS_MODULE="fordela.settings.production",
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="fordela.example.se",
+        FORDELA_AGENCY_ORGNR="2021000555",
+        FORDELA_AGENCY_BANKGIRO="50501055",
     )
     env.update(overrides)
     return env
@@ -53,6 +55,12 @@ def test_production_profile_refuses_a_short_secret_key():
     result = manage("check", env=production_env(SECRET_KEY="too-short"))
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_profile_refuses_to_run_without_the_agency_payment_details():
+    result = manage("check", env=production_env(FORDELA_AGENCY_BANKGIRO=""))
+    assert result.returncode != 0
+    assert "FORDELA_AGENCY_BANKGIRO must be set" in result.stderr
 
 
 # --- Headers ---------------------------------------------------------------

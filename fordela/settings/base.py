@@ -187,7 +187,7 @@ INSTALLED_APPS += ["fordela.requisitions", "fordela.payments"]
 FORDELA_TODAY = os.environ.get("FORDELA_TODAY", "")
 # The agency as debtor in payment files (ISO 20022 pain.001).
 FORDELA_AGENCY_NAME = os.environ.get("FORDELA_AGENCY_NAME", "Socialstyrelsen")
-FORDELA_AGENCY_ORGNR = os.environ.get("FORDELA_AGENCY_ORGNR", "2021005554")
+FORDELA_AGENCY_ORGNR = os.environ.get("FORDELA_AGENCY_ORGNR", "2021000555")
 FORDELA_AGENCY_BANKGIRO = os.environ.get("FORDELA_AGENCY_BANKGIRO", "50501055")
 
 # --- Applications, assessment, consultation and decisions (fordela.applications) ---

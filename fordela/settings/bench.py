@@ -6,6 +6,10 @@ scripts/bench_web.py provides SECRET_KEY and DATABASE_URL; never deploy this.
 
 import os
 
+# The benchmark never writes payment files; the demo's example values will do.
+os.environ.setdefault("FORDELA_AGENCY_ORGNR", "2021000555")
+os.environ.setdefault("FORDELA_AGENCY_BANKGIRO", "50501055")
+
 from .production import *  # noqa: F403
 from .production import DATABASES
 

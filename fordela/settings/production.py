@@ -14,6 +14,12 @@ if len(SECRET_KEY) < 50:
         "SECRET_KEY must be set to a random value of at least 50 characters."
     )
 
+# Payment files name the agency as debtor: never let production fall back to
+# the demo's example values (base.py).
+for name in ("FORDELA_AGENCY_ORGNR", "FORDELA_AGENCY_BANKGIRO"):
+    if not os.environ.get(name):
+        raise ImproperlyConfigured(f"{name} must be set in production (used in payment files).")
+
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
