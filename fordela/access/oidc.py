@@ -10,6 +10,7 @@ from django.conf import settings
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView
 
+from .backends import SessionUserLookup
 from .models import UserProfile
 from .services import hash_personal_number, record_login_attempt
 
@@ -26,7 +27,7 @@ def _names(claims: dict) -> tuple[str, str]:
     return first[:150], last[:150]
 
 
-class FordelaOIDCBackend(OIDCAuthenticationBackend):
+class FordelaOIDCBackend(SessionUserLookup, OIDCAuthenticationBackend):
     def verify_claims(self, claims) -> bool:
         return bool(claims.get("sub"))
 

@@ -94,7 +94,7 @@ def login_view(request):
                     form.add_error(None, _("Wrong username or password."))
                 else:
                     services.record_login_attempt(username, ip, succeeded=True)
-                    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                    login(request, user, backend="fordela.access.backends.PasswordBackend")
                     return redirect(_safe_next(request, reverse(settings.LOGIN_REDIRECT_URL)))
     return render(
         request,

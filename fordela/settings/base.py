@@ -145,6 +145,8 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 SESSION_COOKIE_HTTPONLY = True
+# Django's database sessions, read with a plain query (fordela/core/sessions.py).
+SESSION_ENGINE = "fordela.core.sessions"
 CSRF_COOKIE_HTTPONLY = True
 
 LOGGING = {
@@ -158,7 +160,7 @@ LOGGING = {
 INSTALLED_APPS += ["mozilla_django_oidc", "fordela.access"]
 AUTHENTICATION_BACKENDS = [
     "fordela.access.oidc.FordelaOIDCBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "fordela.access.backends.PasswordBackend",
 ]
 LOGIN_URL = "access:login"
 LOGIN_REDIRECT_URL = "access:my_pages"
