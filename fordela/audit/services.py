@@ -9,6 +9,36 @@ from .models import AuditEvent
 SYSTEM_ACTOR = "system"
 
 
+def event(
+    actor: Any,
+    action: str,
+    obj: models.Model,
+    *,
+    before: dict | None = None,
+    after: dict | None = None,
+) -> AuditEvent:
+    """The audit event for ``action`` on ``obj``, not yet saved: for a caller
+    that writes several in one statement (``fordela.core.rows.insert``).
+    Everyone else calls ``record``."""
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    if user is not None:
+        label = user.get_full_name() or user.get_username()
+    elif isinstance(actor, str):
+        label = actor
+    else:
+        label = SYSTEM_ACTOR
+    return AuditEvent(
+        actor=user,
+        actor_label=label[:200],
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_label=str(obj)[:300],
+        before=before,
+        after=after,
+    )
+
+
 def record(
     actor: Any,
     action: str,
@@ -23,23 +53,9 @@ def record(
     commands, background tasks), or a string naming the system process. Call it
     inside the same transaction as the change, so both are kept or neither.
     """
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    if user is not None:
-        label = user.get_full_name() or user.get_username()
-    elif isinstance(actor, str):
-        label = actor
-    else:
-        label = SYSTEM_ACTOR
-    return AuditEvent.objects.create(
-        actor=user,
-        actor_label=label[:200],
-        action=action,
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
-        object_label=str(obj)[:300],
-        before=before,
-        after=after,
-    )
+    audit_event = event(actor, action, obj, before=before, after=after)
+    audit_event.save()
+    return audit_event
 
 
 def events_for(obj: models.Model):

@@ -10,7 +10,14 @@ class PopulationInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "organisation_number", "municipality_code", "region_county_code", "county_name"]
+    list_display = [
+        "name",
+        "kind",
+        "organisation_number",
+        "municipality_code",
+        "region_county_code",
+        "county_name",
+    ]
     list_filter = ["kind", "county_name"]
     search_fields = ["name", "organisation_number", "municipality_code"]
     inlines = [PopulationInline]

@@ -17,7 +17,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from fordela.access.models import StaffRole
-from fordela.audit.services import record
+from fordela.audit.models import AuditEvent
+from fordela.audit.services import event, record
 from fordela.core import clock
 
 from .models import (
@@ -47,7 +48,7 @@ def _move(obj, table: dict, target: str) -> None:
     obj.status = target
 
 
-def create_payable(
+def new_payable(
     *,
     source: str,
     reference: str,
@@ -60,9 +61,9 @@ def create_payable(
     requisition=None,
     redistribution_share=None,
 ) -> Payable:
-    """Record that the agency owes ``amount_sek`` (called inside the caller's
-    transaction). The due date is 30 working days after receipt."""
-    payable = Payable.objects.create(
+    """What the agency owes ``amount_sek``, not yet saved. The due date is
+    30 working days after receipt."""
+    return Payable(
         source=source,
         reference=reference,
         organisation=organisation,
@@ -75,12 +76,23 @@ def create_payable(
         requisition=requisition,
         redistribution_share=redistribution_share,
     )
-    record(
+
+
+def payable_created_event(payable: Payable) -> AuditEvent:
+    return event(
         "system",
         "payable.created",
         payable,
-        after={"amount_sek": amount_sek, "due_on": payable.due_on.isoformat()},
+        after={"amount_sek": payable.amount_sek, "due_on": payable.due_on.isoformat()},
     )
+
+
+def create_payable(**details) -> Payable:
+    """Record that the agency owes money (``new_payable``'s arguments), inside
+    the caller's transaction, with its audit event."""
+    payable = new_payable(**details)
+    payable.save()
+    payable_created_event(payable).save()
     return payable
 
 

@@ -38,7 +38,9 @@ def add_working_days(start: datetime.date, count: int) -> datetime.date:
     return day
 
 
+@lru_cache(maxsize=512)
 def payment_due_date(received: datetime.date, days: int = PAYMENT_WORKING_DAYS) -> datetime.date:
     """Due date of a payment: day 1 is the first working day after receipt,
-    the due date is working day ``days``."""
+    the due date is working day ``days``. (Cached: a day's submissions all
+    ask the same question.)"""
     return add_working_days(received, days)

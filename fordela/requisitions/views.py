@@ -89,6 +89,8 @@ def _render_form(request, requisition, form, status=200):
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit(request, pk: int):
+    if request.method == "POST" and request.POST.get("action") == "submit":
+        return _submit(request, pk)
     requisition = _requisition_for_member(request, pk)
     if not requisition.is_draft:
         return redirect("requisitions:receipt", requisition.pk)
@@ -97,12 +99,7 @@ def edit(request, pk: int):
     form = RequisitionForm(request.POST)
     if not form.is_valid():
         return _render_form(request, requisition, form, status=400)
-    action = request.POST.get("action", "save")
     try:
-        if action == "submit":
-            services.submit_requisition(request.user, requisition, form.cleaned_data)
-            messages.success(request, _("Your requisition has been submitted."))
-            return redirect("requisitions:receipt", requisition.pk)
         services.save_draft(request.user, requisition, form.cleaned_data)
     except PermissionDenied as denied:
         form.add_error(None, str(denied) or _("You may not do this."))
@@ -112,6 +109,34 @@ def edit(request, pk: int):
         return _render_form(request, requisition, form, status=400)
     messages.success(request, _("The draft has been saved."))
     return redirect("requisitions:edit", requisition.pk)
+
+
+def _submit(request, pk: int):
+    """The submit button. The service looks the requisition and the user's
+    role up itself (in the query that locks it), so the page's own lookup runs
+    only when the form is shown again: the deadline day's hot path."""
+    form = RequisitionForm(request.POST)
+    refusal = None
+    if form.is_valid():
+        try:
+            services.submit_requisition(request.user, pk, form.cleaned_data)
+        except Requisition.DoesNotExist:
+            raise Http404 from None
+        except (PermissionDenied, ValidationError) as error:
+            refusal = error
+        else:
+            messages.success(request, _("Your requisition has been submitted."))
+            return redirect("requisitions:receipt", pk)
+    # Refused: the lookup answers 403 to outsiders before anything is shown.
+    requisition = _requisition_for_member(request, pk)
+    if not requisition.is_draft:
+        return redirect("requisitions:receipt", requisition.pk)
+    if isinstance(refusal, PermissionDenied):
+        form.add_error(None, str(refusal) or _("You may not do this."))
+        return _render_form(request, requisition, form, status=403)
+    if refusal is not None:
+        form.add_service_errors(refusal)
+    return _render_form(request, requisition, form, status=400)
 
 
 @login_required

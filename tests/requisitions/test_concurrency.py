@@ -1,13 +1,16 @@
 """Two people submit the same requisition at the same moment (PostgreSQL,
 real transactions): exactly one submission wins, with one case number."""
 
+import datetime
 import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.utils import translation
+from django_tasks_db.models import DBTaskResult
 
+from fordela.audit.models import AuditEvent
 from fordela.payments.models import Payable
 from fordela.requisitions import services
 from fordela.requisitions.models import CaseNumberCounter, Requisition, RequisitionStatus
@@ -76,3 +79,39 @@ def test_simultaneous_submissions_of_different_organisations_get_distinct_number
         thread.join(timeout=30)
     numbers = sorted(Requisition.objects.values_list("case_number", flat=True))
     assert numbers == [f"2021-10-{n:04d}" for n in range(1, 5)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_refusal_half_way_through_a_submission_changes_nothing(round_, settings):
+    # The submission's writes go out pipelined and the database answers them
+    # together: a refusal of the second write (a payable for this requisition
+    # already exists) must still undo the first and the case number, and leave
+    # the connection usable. The receipt task goes to the database queue, as
+    # in production, so its row is part of the transaction.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    draft = services.start_requisition(round_.users["ombud"], round_.ale, round_.pool)
+    Payable.objects.create(
+        source="requisition",
+        reference=f"requisition:{draft.pk}",
+        requisition=draft,
+        organisation=round_.ale,
+        pool=round_.pool,
+        case_number="2021-10-9999",
+        amount_sek=1,
+        bank_giro="50501055",
+        received_on=datetime.date(2021, 9, 1),
+        due_on=datetime.date(2021, 10, 13),
+    )
+    events = AuditEvent.objects.count()
+    with pytest.raises(IntegrityError):
+        services.submit_requisition(round_.users["ombud"], draft, filled())
+    draft.refresh_from_db()
+    assert draft.status == RequisitionStatus.DRAFT and draft.case_number is None
+    assert not CaseNumberCounter.objects.filter(last_number__gt=0).exists()
+    assert AuditEvent.objects.count() == events
+    assert not DBTaskResult.objects.exists()
+    # The same connection goes on: the conflicting payable removed, it submits.
+    Payable.objects.all().delete()
+    submitted = services.submit_requisition(round_.users["ombud"], draft, filled())
+    assert submitted.case_number == "2021-10-0001"
+    assert DBTaskResult.objects.count() == 1

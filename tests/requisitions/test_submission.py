@@ -151,3 +151,37 @@ def test_receipt_email_over_smtp(round_, draft, smtp_sink, django_capture_on_com
     assert submitted.case_number in messages[0]["Subject"]
     assert submitted.case_number in messages[0].get_content()
     assert "anna@example.se" in messages[0]["To"]
+
+
+def test_the_submitted_case_loads_what_it_was_not_read_with(round_, draft):
+    # The submission reads only what it needs; everything else of the
+    # returned case loads on access, with the database's values.
+    updated_before = draft.updated_at
+    submitted = services.submit_requisition(round_.users["ombud"], draft.pk, filled())
+    assert submitted.organisation.name == "Ale kommun"
+    assert submitted.organisation.municipality_code == "1440"
+    assert submitted.pool.slug == "kommuner-pafyllnad"
+    assert submitted.pool.programme_year.programme_id == round_.pool.programme_year.programme_id
+    assert submitted.allocation.amount_sek == round_.allocation(round_.ale)
+    assert str(submitted) == f"{submitted.case_number} Ale kommun – Kommuner, påfyllnad 2021"
+    stored = Requisition.objects.get()
+    assert (stored.case_number, stored.submitted_by, stored.status) == (
+        submitted.case_number,
+        round_.users["ombud"],
+        RequisitionStatus.SUBMITTED,
+    )
+    assert stored.updated_at > updated_before  # auto_now, as save() would
+
+
+def test_audit_events_of_a_submission_name_the_case_and_the_payable(round_, draft):
+    submitted = services.submit_requisition(round_.users["ombud"], draft, filled(contact_name="Bo"))
+    event = events_for(submitted).get(action="requisition.submitted")
+    assert event.actor == round_.users["ombud"]
+    assert event.before["status"] == "draft" and event.after["status"] == "submitted"
+    assert event.after["case_number"] == submitted.case_number
+    assert event.after["contact_name"] == "Bo"
+    payable = Payable.objects.get(requisition=submitted)
+    created = events_for(payable).get()
+    assert created.action == "payable.created"
+    assert created.object_label == f"{submitted.case_number} Ale kommun: {payable.amount_sek} kr"
+    assert created.after == {"amount_sek": payable.amount_sek, "due_on": "2021-10-27"}

@@ -151,3 +151,41 @@ def test_ekonomi_batch_pages(round_, draft):
     approver.post(reverse("payments:confirm", args=[pk]))
     draft.refresh_from_db()
     assert draft.status == RequisitionStatus.PAID
+
+
+def test_someone_elses_submit_gets_403_and_shows_nothing_of_the_case(round_, draft):
+    # The submit button goes straight to the service; a refusal must still
+    # answer an outsider as the page itself does, without the form.
+    client = client_for(round_.users["ombud_b"])
+    response = client.post(reverse("requisitions:edit", args=[draft.pk]), form_data(round_))
+    assert response.status_code == 403
+    assert "Ale" not in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == RequisitionStatus.DRAFT
+
+
+def test_submit_of_a_missing_requisition_is_404(round_):
+    client = client_for(round_.users["ombud"])
+    response = client.post(reverse("requisitions:edit", args=[987654]), form_data(round_))
+    assert response.status_code == 404
+
+
+def test_submitting_again_leads_to_the_receipt(round_, draft):
+    client = client_for(round_.users["ombud"])
+    url = reverse("requisitions:edit", args=[draft.pk])
+    assert client.post(url, form_data(round_)).status_code == 302
+    again = client.post(url, form_data(round_))
+    assert again.status_code == 302
+    assert again["Location"] == reverse("requisitions:receipt", args=[draft.pk])
+    assert Requisition.objects.get().case_number == "2021-10-0001"
+
+
+def test_unparseable_amount_on_submit_shows_the_form_error(round_, draft):
+    client = client_for(round_.users["ombud"])
+    response = client.post(
+        reverse("requisitions:edit", args=[draft.pk]), form_data(round_, amount_sek="12 kr")
+    )
+    assert response.status_code == 400
+    assert "whole kronor" in response.content.decode() or "hela kronor" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == RequisitionStatus.DRAFT

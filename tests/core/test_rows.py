@@ -1,0 +1,50 @@
+"""fordela.core.rows: the plain INSERT and UPDATE of the requisition submit
+write what the ORM would."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from fordela.audit.models import AuditEvent
+from fordela.core import rows
+from tests.factories import OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_insert_writes_several_rows_in_one_statement_and_sets_their_keys():
+    events = [
+        AuditEvent(actor_label="a", action="one", object_type="x.y", object_id="1", after={"n": 1}),
+        AuditEvent(actor_label="b", action="two", object_type="x.y", object_id="2", before=None),
+    ]
+    with CaptureQueriesContext(connection) as captured:
+        rows.insert(events)
+    assert len(captured) == 1
+    assert events[0].pk < events[1].pk
+    stored = {e.pk: e for e in AuditEvent.objects.filter(pk__in=[e.pk for e in events])}
+    assert stored[events[0].pk].action == "one"
+    assert stored[events[0].pk].after == {"n": 1}  # JSON, as the field stores it
+    assert stored[events[1].pk].before is None
+    assert stored[events[1].pk].created_at is not None  # auto_now_add, as save() sets it
+    assert not events[0]._state.adding
+
+
+def test_update_writes_the_named_fields_only():
+    organisation = OrganisationFactory(name="Ale kommun", bank_giro="50501055")
+    organisation.name = "Ale"
+    organisation.bank_giro = "9999999"
+    rows.update(organisation, ["name"])
+    organisation.refresh_from_db()
+    assert organisation.name == "Ale"
+    assert organisation.bank_giro == "50501055"
+
+
+def test_pipelined_statements_answer_in_order():
+    # Two statements sent before either answer is read (PostgreSQL).
+    with rows.pipeline(), connection.cursor() as first, connection.cursor() as second:
+        first.execute("SELECT %s::int", [1])
+        second.execute("SELECT %s::date", [datetime.date(2021, 10, 1)])
+        assert second.fetchone() == (datetime.date(2021, 10, 1),)
+        assert first.fetchone() == (1,)
