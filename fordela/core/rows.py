@@ -14,12 +14,16 @@ from collections.abc import Iterator, Sequence
 from functools import cache
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db.models.fields import AutoFieldMixin
 
 
 @cache
 def _insert_sql(model: type[models.Model], using: str, rows: int) -> tuple[str, tuple]:
     meta = model._meta
-    fields = tuple(f for f in meta.concrete_fields if not f.primary_key)
+    # A primary key the database numbers is left out and read back; one with
+    # a Python default (a UUID) is written like any other field.
+    numbered = isinstance(meta.pk, AutoFieldMixin)
+    fields = tuple(f for f in meta.concrete_fields if not (f.primary_key and numbered))
     quote = connections[using].ops.quote_name
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"
     sql = (
@@ -30,8 +34,8 @@ def _insert_sql(model: type[models.Model], using: str, rows: int) -> tuple[str, 
 
 
 def insert(objs: Sequence[models.Model], using: str = DEFAULT_DB_ALIAS) -> None:
-    """INSERT ``objs`` (all of one model, primary key from the database) in one
-    statement and set their primary keys, in order."""
+    """INSERT ``objs`` (all of one model) in one statement and set their
+    primary keys, in order."""
     connection = connections[using]
     sql, fields = _insert_sql(type(objs[0]), using, len(objs))
     params = [

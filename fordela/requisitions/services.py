@@ -16,7 +16,7 @@ from fordela.access.models import Membership, OrganisationRole, StaffRole, UserP
 from fordela.access.permissions import Action, require, role_can
 from fordela.allocation.models import Allocation, AllocationKey
 from fordela.audit.services import event, record, record_changes
-from fordela.core import clock, rows, states
+from fordela.core import clock, rows, states, tasks
 from fordela.core.templatetags.fordela import kronor
 from fordela.organisations.models import Organisation
 from fordela.payments import bankgiro
@@ -421,9 +421,9 @@ def submit_requisition(
         if send_receipt:
             from .tasks import send_receipt as receipt_task
 
-            # Inside the transaction: the database task backend writes the task
-            # in it, so the receipt is kept or dropped with the submission.
-            receipt_task.enqueue(locked.pk)
+            # Inside the transaction: the receipt is kept or dropped with the
+            # submission.
+            tasks.enqueue(receipt_task, locked.pk)
     return locked
 
 
