@@ -104,7 +104,7 @@ done = function(summary, latency, requests)
       counts[name] = counts[name] + (thread:get(name) or 0)
     end
     for _, id in ipairs(thread:get("ids") or {}) do
-      table.insert(all_ids, id)
+      table.insert(all_ids, string.format("%q", id))
     end
   end
   io.write(string.format(

@@ -89,7 +89,10 @@ BASELINE = "baseline (1 INSERT)"
 # prepare_requisitions writes (see the module docstring and bench_web.lua).
 FORM = "requisition form"
 SUBMIT = "requisition submit"
-REQUISITION_ENDPOINTS = (FORM, SUBMIT)
+# For comparison: a logged-in POST that does nothing (session, user, CSRF,
+# redirect), the floor under the submit. Not a goal.
+FLOOR = "logged-in POST, no work"
+REQUISITION_ENDPOINTS = (FLOOR, FORM, SUBMIT)
 # The submit drafts must outlast warm-up + measured time at this many submits
 # a second: about twice the ~400/s measured on the 2-core machine
 # (prepare_requisitions makes one pool of 290 drafts per 290 needed, ~0.1 s each).
@@ -285,6 +288,10 @@ def prepare_requisitions(out_dir: Path, drafts: int) -> None:
                 _mask_cipher_secret(secret),
             )
     form_pool = pools[0].pk
+    with (out_dir / "floor.tsv").open("w", encoding="utf-8") as floor:
+        for cookie, token in cookies.values():
+            body = urllib.parse.urlencode({"csrfmiddlewaretoken": token})
+            floor.write(f"POST\t/_bench/logged-in/\t{cookie}\t{body}\n")
     with (
         (out_dir / "form.tsv").open("w", encoding="utf-8") as form,
         (out_dir / "submit.tsv").open("w", encoding="utf-8") as submit,
@@ -651,6 +658,8 @@ def main() -> int:
     }
     work = Path(tempfile.mkdtemp(prefix="bench-web-"))
     loads = {name: Load(paths) for name, paths in ENDPOINTS.items()}
+    # Only a redirect to "/" counts: a lost session would redirect to the login.
+    loads[FLOOR] = Load([], work / "floor.tsv", expect_status=302, expect_location="^(/)$")
     loads[FORM] = Load([], work / "form.tsv", expect_status=200)
     loads[SUBMIT] = Load(
         [], work / "submit.tsv", expect_status=302, expect_location=RECEIPT, cycle=False
