@@ -64,7 +64,11 @@ def _update_sql(model: type[models.Model], using: str, names: tuple[str, ...]) -
 
 def update(obj: models.Model, names: Sequence[str], using: str = DEFAULT_DB_ALIAS) -> None:
     """UPDATE ``obj``'s row with the current values of the fields ``names``
-    (``auto_now`` fields among them get the current time, as in ``save``)."""
+    (``auto_now`` fields among them get the current time, as in ``save``).
+
+    The caller holds the row (locked in its transaction): the count of rows
+    updated is not checked, as it is not known until a pipeline's answers
+    arrive."""
     connection = connections[using]
     sql, fields = _update_sql(type(obj), using, tuple(names))
     params = [field.get_db_prep_save(field.pre_save(obj, False), connection) for field in fields]

@@ -1,6 +1,6 @@
 """State changes of requisitions and redistributions. Each function checks
 permission, validates, changes state in one transaction, writes an audit event
-and enqueues e-mail on commit."""
+and enqueues e-mail (on commit; the submit's receipt inside its transaction)."""
 
 import datetime
 from dataclasses import dataclass
@@ -291,8 +291,8 @@ def submission_errors(requisition: Requisition) -> dict[str, list[str]]:
 
 # The submit is the deadline day's hot path (issue 5's benchmark,
 # docs/performance.md): its reads and writes are plain SQL statements built from
-# the models (fordela.core.rows), not ORM queries, whose compilation cost three
-# times the rest of the submit. The rules are the same functions as elsewhere.
+# the models (fordela.core.rows), not ORM queries, whose building took more CPU
+# than the rest of the submit. The rules are the same functions as elsewhere.
 _REQUISITION_FIELDS = tuple(Requisition._meta.concrete_fields)
 _SUBMIT_COLUMNS = {
     "organisation": ("name",),
