@@ -322,9 +322,10 @@ _LOCK_FOR_SUBMISSION = """
         + [f"{table}.{column}" for table, names in _SUBMIT_COLUMNS.items() for column in names]
     )
 )
-# The pool is share-locked: confirming a redistribution locks it for update,
-# so a submission and a redistribution of the same pool never overlap.
-_SUBMISSION_LOCKS = " FOR UPDATE OF requisition FOR KEY SHARE OF pool"
+# Only the requisition is locked. Confirming a redistribution locks every
+# requisition of its pool, so it waits for a submission in progress and counts
+# it; a submission that waits for the redistribution is then past the deadline.
+_SUBMISSION_LOCKS = " FOR UPDATE OF requisition"
 
 
 def _loaded(model, db: str, **values):
