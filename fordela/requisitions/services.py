@@ -322,10 +322,12 @@ _LOCK_FOR_SUBMISSION = """
         + [f"{table}.{column}" for table, names in _SUBMIT_COLUMNS.items() for column in names]
     )
 )
-# Only the requisition is locked. Confirming a redistribution locks every
-# requisition of its pool, so it waits for a submission in progress and counts
-# it; a submission that waits for the redistribution is then past the deadline.
-_SUBMISSION_LOCKS = " FOR UPDATE OF requisition"
+# The pool is key-share-locked with the requisition, at the start: confirming a
+# redistribution locks the pool for update, so it waits for a submission in
+# progress and counts it. Without it the two deadlock: the payable's foreign key
+# asks for the same share lock later, after the confirmation holds the pool and
+# waits for the requisition (test_concurrency.py).
+_SUBMISSION_LOCKS = " FOR UPDATE OF requisition FOR KEY SHARE OF pool"
 
 
 def _loaded(model, db: str, **values):

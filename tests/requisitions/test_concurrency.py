@@ -115,3 +115,62 @@ def test_a_database_refusal_half_way_through_a_submission_changes_nothing(round_
     submitted = services.submit_requisition(round_.users["ombud"], draft, filled())
     assert submitted.case_number == "2021-10-0001"
     assert DBTaskResult.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_redistribution_waits_for_a_submission_in_progress_and_counts_it(
+    round_, clock_at, settings, monkeypatch
+):
+    # A submission at 23:59:59 on the last day is paused inside its transaction
+    # (after its writes); the clock passes midnight and the handläggare
+    # confirms the redistribution. The confirmation must wait for the
+    # submission and then count it: the opted-in full requisition gets a share.
+    from fordela.core import tasks
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    clock_at("2021-10-01T23:59:59")
+    draft = services.start_requisition(round_.users["ombud"], round_.ale, round_.pool)
+    written, release = threading.Event(), threading.Event()
+    real_enqueue = tasks.enqueue
+
+    def paused_enqueue(task, *args):
+        real_enqueue(task, *args)
+        written.set()
+        release.wait(timeout=30)
+
+    monkeypatch.setattr(tasks, "enqueue", paused_enqueue)
+    outcome = {}
+
+    def submit():
+        translation.activate("en")
+        try:
+            outcome["case"] = services.submit_requisition(
+                round_.users["ombud"], draft, filled(wants_redistribution=True)
+            ).case_number
+        finally:
+            connection.close()
+
+    def confirm():
+        translation.activate("en")
+        try:
+            outcome["redistribution"] = services.confirm_redistribution(
+                round_.users["handlaggare"], round_.pool
+            )
+        finally:
+            connection.close()
+
+    submitter = threading.Thread(target=submit)
+    submitter.start()
+    assert written.wait(timeout=30)
+    clock_at("2021-10-02T00:00:01")
+    confirmer = threading.Thread(target=confirm)
+    confirmer.start()
+    confirmer.join(timeout=1)
+    assert confirmer.is_alive()  # waiting for the submission's lock
+    release.set()
+    submitter.join(timeout=30)
+    confirmer.join(timeout=30)
+    assert outcome["case"] == "2021-10-0001"
+    redistribution = outcome["redistribution"]
+    assert redistribution.requisitioned_sek == round_.allocation(round_.ale)
+    assert redistribution.redistributed_sek == redistribution.unrequisitioned_sek > 0
