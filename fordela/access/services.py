@@ -31,6 +31,8 @@ from .models import (
     OmbudAttachment,
     OrganisationRole,
     RoleBasis,
+    StaffAssignment,
+    StaffRole,
     UserProfile,
 )
 from .pdf import validate_pdf
@@ -592,3 +594,45 @@ def open_invitations(organisation: Organisation):
     return Invitation.objects.filter(
         organisation=organisation, accepted_at__isnull=True, expires_at__gt=timezone.now()
     ).select_related("invited_by")
+
+
+# ------------------------------------------------------------- agency roles
+
+
+def _require_superuser(actor) -> None:
+    # Agency roles decide who handles cases, decides and pays (four eyes on
+    # payments): only the system's administrators hand them out.
+    if not getattr(actor, "is_superuser", False):
+        raise PermissionDenied(_("Only an administrator can give or take agency roles."))
+
+
+def grant_staff_role(actor, user, role: str) -> StaffAssignment:
+    """Give ``user`` the agency role ``role`` (handläggare, beslutsfattare,
+    ekonomi, remissinstans). Administrators only; audited."""
+    _require_superuser(actor)
+    role = StaffRole(role)
+    with transaction.atomic():
+        if StaffAssignment.objects.filter(user=user, role=role).exists():
+            raise ValidationError(
+                _("%(user)s already has the role %(role)s.")
+                % {"user": user.get_full_name() or user.get_username(), "role": role.label}
+            )
+        assignment = StaffAssignment.objects.create(user=user, role=role)
+        record(actor, "staff_role.granted", assignment, after={"user": user.pk, "role": role})
+    return assignment
+
+
+def revoke_staff_role(actor, assignment: StaffAssignment) -> None:
+    """Take an agency role away. Administrators only; audited."""
+    _require_superuser(actor)
+    with transaction.atomic():
+        assignment = (
+            StaffAssignment.objects.select_for_update().select_related("user").get(pk=assignment.pk)
+        )
+        record(
+            actor,
+            "staff_role.revoked",
+            assignment,
+            before={"user": assignment.user_id, "role": assignment.role},
+        )
+        assignment.delete()
