@@ -125,13 +125,26 @@ class Invitation(models.Model):
         blank=True,
         related_name="+",
     )
+    # Withdrawn (återkallad) before anyone accepted it: the link no longer works.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
         constraints = [
-            models.CheckConstraint(condition=~Q(role="ombud"), name="invitation_never_for_ombud")
+            models.CheckConstraint(condition=~Q(role="ombud"), name="invitation_never_for_ombud"),
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(withdrawn_at__isnull=True),
+                name="invitation_accepted_or_withdrawn_not_both",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -139,7 +152,11 @@ class Invitation(models.Model):
 
     @property
     def is_usable(self) -> bool:
-        return self.accepted_at is None and self.expires_at > timezone.now()
+        return (
+            self.accepted_at is None
+            and self.withdrawn_at is None
+            and self.expires_at > timezone.now()
+        )
 
 
 class ApplicationStatus(models.TextChoices):

@@ -592,8 +592,29 @@ def users_with_roles(organisation: Organisation):
 
 def open_invitations(organisation: Organisation):
     return Invitation.objects.filter(
-        organisation=organisation, accepted_at__isnull=True, expires_at__gt=timezone.now()
+        organisation=organisation,
+        accepted_at__isnull=True,
+        withdrawn_at__isnull=True,
+        expires_at__gt=timezone.now(),
     ).select_related("invited_by")
+
+
+def withdraw_invitation(actor, invitation: Invitation) -> Invitation:
+    """Withdraw (*återkalla*) an invitation nobody has accepted, e.g. one sent
+    to the wrong address: its link stops working at once. Whoever may invite
+    to the role may withdraw (matrix rows "Bjuda in …")."""
+    require(actor, INVITE_ACTION[invitation.role], invitation.organisation)
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.accepted_at or invitation.withdrawn_at:
+            raise ValidationError(
+                _("The invitation has already been accepted or withdrawn."), code="closed"
+            )
+        invitation.withdrawn_at = timezone.now()
+        invitation.withdrawn_by = actor
+        invitation.save(update_fields=["withdrawn_at", "withdrawn_by"])
+        record(actor, "invitation.withdrawn", invitation, after={"email": invitation.email})
+    return invitation
 
 
 # ------------------------------------------------------------- agency roles

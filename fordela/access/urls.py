@@ -22,6 +22,11 @@ urlpatterns = [
         views.remove_membership,
         name="remove_membership",
     ),
+    path(
+        "organisation/<int:organisation_id>/inbjudningar/<int:invitation_id>/aterkalla/",
+        views.withdraw_invitation,
+        name="withdraw_invitation",
+    ),
     path("inbjudan/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("ombud/ansok/", views.ombud_apply, name="ombud_apply"),
     path("ombud/ansokan/<int:pk>/", views.ombud_application, name="ombud_application"),

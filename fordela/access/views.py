@@ -27,6 +27,7 @@ from .forms import (
 )
 from .models import (
     WAITING_FOR_AGENCY,
+    Invitation,
     Membership,
     OmbudApplication,
     OmbudAttachment,
@@ -179,6 +180,9 @@ def organisation_detail(request, organisation_id: int):
         )
     own = next((m for m in memberships if m.user_id == user.pk), None)
     may_invite = any(role_can(role, action) for action in INVITE_ACTION.values())
+    invitations = list(services.open_invitations(organisation)) if may_invite else []
+    for invitation in invitations:
+        invitation.withdrawable = role_can(role, INVITE_ACTION[invitation.role])
     return render(
         request,
         "access/organisation_detail.html",
@@ -190,7 +194,7 @@ def organisation_detail(request, organisation_id: int):
             "may_invite": may_invite,
             "may_change_data": role_can(role, Action.CHANGE_DATA),
             "may_submit": role_can(role, Action.SUBMIT_CASE),
-            "invitations": services.open_invitations(organisation) if may_invite else [],
+            "invitations": invitations,
         },
     )
 
@@ -273,6 +277,27 @@ def remove_membership(request, organisation_id: int, membership_id: int):
         )
         return redirect("access:my_pages")
     messages.success(request, _("The user has been removed."))
+    return redirect("access:organisation", organisation.pk)
+
+
+@login_required
+@require_POST
+def withdraw_invitation(request, organisation_id: int, invitation_id: int):
+    organisation = get_object_or_404(Organisation, pk=organisation_id)
+    if not is_member(request.user, organisation):
+        raise PermissionDenied
+    invitation = get_object_or_404(Invitation, pk=invitation_id, organisation=organisation)
+    try:
+        services.withdraw_invitation(request.user, invitation)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("The invitation to %(email)s has been withdrawn; its link no longer works.")
+            % {"email": invitation.email},
+        )
     return redirect("access:organisation", organisation.pk)
 
 

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from fordela.access.models import Membership
+from fordela.access.models import Invitation, Membership
 from fordela.allocation.services import compute_key, freeze_key
 from tests.factories import PoolFactory, PopulationFactory
 
@@ -51,6 +51,7 @@ def full_world(world):
         "year": pool.programme_year.year,
         "pool": pool.slug,
     }
+    world.extras["invitation"] = Invitation.objects.get(organisation=world.organisation).pk
     world.extras["coordinator_membership"] = Membership.objects.get(
         user=world.users["uppgiftssamordnare"]
     ).pk

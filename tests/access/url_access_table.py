@@ -84,6 +84,13 @@ TABLE: dict[str, Entry] = {
         kwargs=lambda w: {**org(w), "membership_id": w.extras["coordinator_membership"]},
         method="post",
     ),
+    "access:withdraw_invitation": Entry(
+        # The world's invitation is for an uppgiftssamordnare: ombud and representant
+        # may withdraw it (and are sent back to the organisation page).
+        expect(403, anonymous=302, representant=302, ombud=302, uppgiftssamordnare=403),
+        kwargs=lambda w: {**org(w), "invitation_id": w.extras["invitation"]},
+        method="post",
+    ),
     "access:accept_invitation": Entry(
         LOGGED_IN_200, kwargs=lambda w: {"token": w.invitation_token}
     ),
