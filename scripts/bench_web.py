@@ -329,11 +329,13 @@ def prepare_requisitions(out_dir: Path, drafts: int) -> None:
     )
 
 
-def start_gunicorn(env: dict[str, str], port: int, log_file: Path) -> subprocess.Popen:
+def start_gunicorn(
+    env: dict[str, str], port: int, log_file: Path, workers: int
+) -> subprocess.Popen:
     command = [
         str(Path(PYTHON).with_name("gunicorn")),
         "fordela.wsgi:application",
-        "--workers=2",
+        f"--workers={workers}",
         "--worker-class=sync",
         f"--bind=127.0.0.1:{port}",
         "--no-control-socket",
@@ -608,7 +610,7 @@ def machine() -> dict:
 def print_table(results: list[Result], args) -> None:
     print()
     print(
-        f"gunicorn 2 sync workers, {args.connections} connections, {args.seconds} s per endpoint "
+        f"gunicorn {args.workers} sync workers, {args.connections} connections, {args.seconds} s per endpoint "
         f"(after {args.warmup} s warm-up), wrk and server on the same {os.cpu_count()} cores"
     )
     header = (
@@ -633,6 +635,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=10, help="measured time per endpoint")
     parser.add_argument("--warmup", type=int, default=1, help="unmeasured time per endpoint first")
     parser.add_argument("--connections", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
     parser.add_argument("--only", action="append", help="endpoint name (repeatable)")
     parser.add_argument("--keep-database", action="store_true")
     # Internal: the child process that prepares the requisition endpoints' data.
@@ -680,7 +683,7 @@ def main() -> int:
         stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
         log_file = RESULTS / f"web-{stamp}-gunicorn.log"
         log(f"starting gunicorn on 127.0.0.1:{port}")
-        server = start_gunicorn(env, port, log_file)
+        server = start_gunicorn(env, port, log_file, args.workers)
         check_endpoints(port)
         results = []
         for name, load in loads.items():
@@ -730,7 +733,7 @@ def main() -> int:
             ["git", "rev-parse", "--short", "HEAD"], cwd=BASE_DIR, capture_output=True, text=True
         ).stdout.strip(),
         "settings": "fordela.settings.bench",
-        "server": "gunicorn, 2 sync workers, CONN_MAX_AGE 60",
+        "server": f"gunicorn, {args.workers} sync workers, CONN_MAX_AGE 60",
         "load": {
             "tool": "wrk",
             "threads": 1,

@@ -18,26 +18,38 @@ from django.db.models.fields import AutoFieldMixin
 
 
 @cache
-def _insert_sql(model: type[models.Model], using: str, rows: int) -> tuple[str, tuple]:
+def _insert_sql(
+    model: type[models.Model], using: str, rows: int, read_pks: bool
+) -> tuple[str, tuple, bool]:
     meta = model._meta
-    # A primary key the database numbers is left out and read back; one with
-    # a Python default (a UUID) is written like any other field.
+    # A primary key the database numbers is left out and, if asked for, read
+    # back; one with a Python default (a UUID) is written like any other field.
     numbered = isinstance(meta.pk, AutoFieldMixin)
     fields = tuple(f for f in meta.concrete_fields if not (f.primary_key and numbered))
     quote = connections[using].ops.quote_name
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"
     sql = (
         f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-        f"VALUES {', '.join([row] * rows)} RETURNING {quote(meta.pk.column)}"
+        f"VALUES {', '.join([row] * rows)}"
     )
-    return sql, fields
+    returning = numbered and read_pks
+    if returning:
+        sql += f" RETURNING {quote(meta.pk.column)}"
+    return sql, fields, returning
 
 
-def insert(objs: Sequence[models.Model], using: str = DEFAULT_DB_ALIAS) -> None:
+def insert(
+    objs: Sequence[models.Model], using: str = DEFAULT_DB_ALIAS, *, read_pks: bool = True
+) -> None:
     """INSERT ``objs`` (all of one model) in one statement and set their
-    primary keys, in order."""
+    primary keys, in order.
+
+    With ``read_pks=False`` primary keys the database numbers are not read
+    back (they stay ``None``): the statement then waits for nothing, and in a
+    pipeline it travels with the next statement or the commit instead of
+    taking a round trip of its own. For rows nobody refers to afterwards."""
     connection = connections[using]
-    sql, fields = _insert_sql(type(objs[0]), using, len(objs))
+    sql, fields, returning = _insert_sql(type(objs[0]), using, len(objs), read_pks)
     params = [
         field.get_db_prep_save(field.pre_save(obj, True), connection)
         for obj in objs
@@ -45,8 +57,11 @@ def insert(objs: Sequence[models.Model], using: str = DEFAULT_DB_ALIAS) -> None:
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for obj, (pk,) in zip(objs, cursor.fetchall(), strict=True):
-            obj.pk = pk
+        if returning:
+            for obj, (pk,) in zip(objs, cursor.fetchall(), strict=True):
+                obj.pk = pk
+    for obj in objs:
+        if obj.pk is not None:
             obj._state.adding = False
             obj._state.db = using
 
@@ -79,12 +94,19 @@ def update(obj: models.Model, names: Sequence[str], using: str = DEFAULT_DB_ALIA
 @contextlib.contextmanager
 def pipeline(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
     """PostgreSQL's pipeline mode (psycopg) for the block: statements go out
-    without waiting for each answer; reading a result, or the commit, waits
-    for all sent so far. Fewer round trips for a hot path; elsewhere nothing."""
+    without waiting for each answer; reading a result, or the end of the
+    block, waits for all sent so far. Fewer round trips for a hot path;
+    elsewhere nothing.
+
+    Open it inside ``transaction.atomic()``, not around it: psycopg answers
+    Django's switch of autocommit, at the start and end of the transaction,
+    with a round trip of its own while a pipeline is open."""
     connection = connections[using]
     if connection.vendor != "postgresql":
         yield
         return
     connection.ensure_connection()
-    with connection.connection.pipeline():
+    # Errors of statements nobody read surface when the pipeline ends: as
+    # Django's exceptions (IntegrityError …), like every other query's.
+    with connection.wrap_database_errors, connection.connection.pipeline():
         yield

@@ -382,7 +382,7 @@ def submit_requisition(
     Raises ``Requisition.DoesNotExist``, ``PermissionDenied`` (not ombud or
     representant of its organisation) or ``ValidationError`` (the messages)."""
     requisition_id = requisition if isinstance(requisition, int) else requisition.pk
-    with rows.pipeline(), transaction.atomic():
+    with transaction.atomic(), rows.pipeline():  # in this order: rows.pipeline says why
         locked, role = _lock_for_submission(requisition_id, user)
         if not role_can(role, Action.SUBMIT_CASE):
             raise PermissionDenied(
@@ -419,7 +419,10 @@ def submit_requisition(
                 event(
                     user, "requisition.submitted", locked, before=before, after=_snapshot(locked)
                 ),
-            ]
+            ],
+            # Nothing refers to the events: they go out with the task and
+            # the commit, not in a round trip of their own.
+            read_pks=False,
         )
         if send_receipt:
             from .tasks import send_receipt as receipt_task

@@ -48,3 +48,34 @@ def test_pipelined_statements_answer_in_order():
         second.execute("SELECT %s::date", [datetime.date(2021, 10, 1)])
         assert second.fetchone() == (datetime.date(2021, 10, 1),)
         assert first.fetchone() == (1,)
+
+
+def test_insert_without_reading_keys_back_still_writes_the_rows():
+    events = [
+        AuditEvent(actor_label="a", action="unread.one", object_type="x.y", object_id="1"),
+        AuditEvent(actor_label="b", action="unread.two", object_type="x.y", object_id="2"),
+    ]
+    with CaptureQueriesContext(connection) as captured:
+        rows.insert(events, read_pks=False)
+    assert "RETURNING" not in captured[0]["sql"]
+    assert [e.pk for e in events] == [None, None]
+    assert sorted(
+        AuditEvent.objects.filter(action__startswith="unread.").values_list("action", flat=True)
+    ) == ["unread.one", "unread.two"]
+
+
+def test_a_failing_unread_insert_in_a_pipeline_fails_the_transaction():
+    # Nothing waits for the INSERT's answer, so its error arrives with the
+    # next round trip; it must still abort the whole block, not pass unseen.
+    from django.db import IntegrityError, transaction
+
+    before = AuditEvent.objects.count()
+    with pytest.raises(IntegrityError), transaction.atomic(), rows.pipeline():
+        rows.insert(
+            [AuditEvent(actor_label="a", action="rolled.back", object_type="x.y", object_id="1")]
+        )
+        rows.insert(
+            [AuditEvent(actor_label="a", action=None, object_type="x.y", object_id="2")],
+            read_pks=False,
+        )
+    assert AuditEvent.objects.count() == before
