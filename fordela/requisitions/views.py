@@ -125,7 +125,8 @@ def _submit(request, pk: int):
         except (PermissionDenied, ValidationError) as error:
             refusal = error
         else:
-            messages.success(request, _("Your requisition has been submitted."))
+            # The receipt page itself confirms the submission (no flash
+            # message: one cookie less to sign on the deadline day's hot path).
             return redirect("requisitions:receipt", pk)
     # Refused: the lookup answers 403 to outsiders before anything is shown.
     requisition = _requisition_for_member(request, pk)

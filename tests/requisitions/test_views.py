@@ -49,8 +49,18 @@ def test_ombud_starts_and_submits_through_the_form(round_):
     assert response.status_code == 302
     requisition.refresh_from_db()
     assert requisition.status == RequisitionStatus.SUBMITTED
-    receipt = client.get(response.url)
-    assert requisition.case_number in receipt.content.decode()
+    receipt = client.get(response.url).content.decode()
+    assert requisition.case_number in receipt
+    assert "Din rekvisition är inskickad." in receipt  # the receipt confirms it
+
+
+def test_a_withdrawn_requisitions_receipt_does_not_say_submitted(round_, draft):
+    services.withdraw_requisition(round_.users["ombud"], draft)
+    receipt = client_for(round_.users["ombud"]).get(
+        reverse("requisitions:receipt", args=[draft.pk])
+    )
+    assert receipt.status_code == 200
+    assert "är inskickad" not in receipt.content.decode()
 
 
 def test_form_offers_submit_to_ombud_and_representant_only(round_, draft):
