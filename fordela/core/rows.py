@@ -19,12 +19,13 @@ from django.db.models.fields import AutoFieldMixin
 
 @cache
 def _insert_sql(
-    model: type[models.Model], using: str, rows: int, read_pks: bool
+    model: type[models.Model], using: str, rows: int, keys_given: bool, read_pks: bool
 ) -> tuple[str, tuple, bool]:
     meta = model._meta
     # A primary key the database numbers is left out and, if asked for, read
-    # back; one with a Python default (a UUID) is written like any other field.
-    numbered = isinstance(meta.pk, AutoFieldMixin)
+    # back, unless the caller drew it in advance (next_pk_sql); one with a
+    # Python default (a UUID) is written like any other field.
+    numbered = isinstance(meta.pk, AutoFieldMixin) and not keys_given
     fields = tuple(f for f in meta.concrete_fields if not (f.primary_key and numbered))
     quote = connections[using].ops.quote_name
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"
@@ -42,14 +43,17 @@ def insert(
     objs: Sequence[models.Model], using: str = DEFAULT_DB_ALIAS, *, read_pks: bool = True
 ) -> None:
     """INSERT ``objs`` (all of one model) in one statement and set their
-    primary keys, in order.
+    primary keys, in order. Objects that all have their key already (drawn
+    with ``next_pk_sql``) are written with it.
 
     With ``read_pks=False`` primary keys the database numbers are not read
     back (they stay ``None``): the statement then waits for nothing, and in a
-    pipeline it travels with the next statement or the commit instead of
-    taking a round trip of its own. For rows nobody refers to afterwards."""
+    pipeline it travels with the next statement or the end of the pipeline
+    instead of taking a round trip of its own. For rows nobody refers to
+    afterwards."""
     connection = connections[using]
-    sql, fields, returning = _insert_sql(type(objs[0]), using, len(objs), read_pks)
+    keys_given = all(obj.pk is not None for obj in objs)
+    sql, fields, returning = _insert_sql(type(objs[0]), using, len(objs), keys_given, read_pks)
     params = [
         field.get_db_prep_save(field.pre_save(obj, True), connection)
         for obj in objs
@@ -64,6 +68,19 @@ def insert(
         if obj.pk is not None:
             obj._state.adding = False
             obj._state.db = using
+
+
+def next_pk_sql(model: type[models.Model], using: str = DEFAULT_DB_ALIAS) -> str:
+    """An SQL expression that draws ``model``'s next primary key from its
+    sequence (PostgreSQL), for a query the hot path sends anyway: a row given
+    that key is then written without reading anything back. ``NULL``
+    elsewhere, where ``insert`` reads the key back as usual. A key drawn for a
+    row that is never written leaves a gap, as a rolled-back INSERT does."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return "NULL"
+    meta = model._meta
+    return f"nextval(pg_get_serial_sequence('{meta.db_table}', '{meta.pk.column}'))"
 
 
 @cache

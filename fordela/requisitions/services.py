@@ -20,7 +20,7 @@ from fordela.core import clock, rows, states, tasks
 from fordela.core.templatetags.fordela import kronor
 from fordela.organisations.models import Organisation
 from fordela.payments import bankgiro
-from fordela.payments.models import PayableSource
+from fordela.payments.models import Payable, PayableSource
 from fordela.payments.services import create_payable, new_payable, payable_created_event
 from fordela.programmes.models import Pool, PoolKind, ProgrammeYear
 
@@ -307,7 +307,8 @@ _LOCK_FOR_SUBMISSION = """
     SELECT {columns},
            (SELECT membership.role FROM access_membership membership
              WHERE membership.organisation_id = requisition.organisation_id
-               AND membership.user_id = %s)
+               AND membership.user_id = %s),
+           {next_payable_id}
       FROM requisitions_requisition requisition
       JOIN organisations_organisation organisation
         ON organisation.id = requisition.organisation_id
@@ -316,11 +317,12 @@ _LOCK_FOR_SUBMISSION = """
       JOIN allocation_allocation allocation ON allocation.id = requisition.allocation_id
       JOIN allocation_allocationkey allocation_key ON allocation_key.id = allocation.key_id
      WHERE requisition.id = %s
-""".format(
-    columns=", ".join(
+""".replace(
+    "{columns}",
+    ", ".join(
         [f"requisition.{field.column}" for field in _REQUISITION_FIELDS]
         + [f"{table}.{column}" for table, names in _SUBMIT_COLUMNS.items() for column in names]
-    )
+    ),
 )
 # The pool is key-share-locked with the requisition, at the start: confirming a
 # redistribution locks the pool for update, so it waits for a submission in
@@ -337,11 +339,14 @@ def _loaded(model, db: str, **values):
     return model.from_db(db, names, [values[name] for name in names])
 
 
-def _lock_for_submission(requisition_id: int, user) -> tuple[Requisition, OrganisationRole | None]:
+def _lock_for_submission(
+    requisition_id: int, user
+) -> tuple[Requisition, OrganisationRole | None, int | None]:
     """The requisition, locked, with its organisation, pool, programme year and
-    allocation key (what the rules and the audit labels read), and ``user``'s
-    role in its organisation: one query."""
-    sql = _LOCK_FOR_SUBMISSION
+    allocation key (what the rules and the audit labels read), ``user``'s
+    role in its organisation, and the id its payable will have (PostgreSQL;
+    ``None`` elsewhere): one query."""
+    sql = _LOCK_FOR_SUBMISSION.replace("{next_payable_id}", rows.next_pk_sql(Payable))
     if connection.features.has_select_for_update_of:  # not SQLite (the demo)
         sql += _SUBMISSION_LOCKS
     with connection.cursor() as cursor:
@@ -358,6 +363,7 @@ def _lock_for_submission(requisition_id: int, user) -> tuple[Requisition, Organi
         alias: {name: next(values) for name in names} for alias, names in _SUBMIT_COLUMNS.items()
     }
     role = next(values)
+    payable_id = next(values)
     pool = _loaded(Pool, db, id=requisition.pool_id, **related["pool"])
     pool.programme_year = _loaded(
         ProgrammeYear, db, id=pool.programme_year_id, **related["programme_year"]
@@ -369,7 +375,7 @@ def _lock_for_submission(requisition_id: int, user) -> tuple[Requisition, Organi
     )
     requisition.pool = pool
     requisition.allocation = allocation
-    return requisition, OrganisationRole(role) if role else None
+    return requisition, OrganisationRole(role) if role else None, payable_id
 
 
 def submit_requisition(
@@ -383,7 +389,7 @@ def submit_requisition(
     representant of its organisation) or ``ValidationError`` (the messages)."""
     requisition_id = requisition if isinstance(requisition, int) else requisition.pk
     with transaction.atomic(), rows.pipeline():  # in this order: rows.pipeline says why
-        locked, role = _lock_for_submission(requisition_id, user)
+        locked, role, payable_id = _lock_for_submission(requisition_id, user)
         if not role_can(role, Action.SUBMIT_CASE):
             raise PermissionDenied(
                 _("Only the organisation's ombud or a representant can submit a requisition.")
@@ -412,6 +418,9 @@ def submit_requisition(
             received_on=clock.local_date(moment),
             requisition=locked,
         )
+        # Its id, drawn by the locking read, lets the payable and its audit
+        # event go out with the rest, nothing read back.
+        payable.pk = payable_id
         rows.insert([payable])
         rows.insert(
             [

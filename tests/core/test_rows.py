@@ -79,3 +79,17 @@ def test_a_failing_unread_insert_in_a_pipeline_fails_the_transaction():
             read_pks=False,
         )
     assert AuditEvent.objects.count() == before
+
+
+def test_a_key_drawn_in_advance_is_written_with_the_row():
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {rows.next_pk_sql(AuditEvent)}")
+        (drawn,) = cursor.fetchone()
+    event = AuditEvent(pk=drawn, actor_label="a", action="drawn", object_type="x.y", object_id="1")
+    with CaptureQueriesContext(connection) as captured:
+        rows.insert([event])
+    assert "RETURNING" not in captured[0]["sql"]
+    assert AuditEvent.objects.get(pk=drawn).action == "drawn"
+    # The sequence has moved past it: the next row numbered by the database
+    # does not collide.
+    assert AuditEvent.objects.create(actor_label="b", action="next", object_type="x.y").pk > drawn
