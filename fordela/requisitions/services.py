@@ -429,8 +429,8 @@ def submit_requisition(
                     user, "requisition.submitted", locked, before=before, after=_snapshot(locked)
                 ),
             ],
-            # Nothing refers to the events: they go out with the task and
-            # the commit, not in a round trip of their own.
+            # Nothing refers to the events: they go out with the rest at the
+            # pipeline's end, not in a round trip of their own.
             read_pks=False,
         )
         if send_receipt:
