@@ -1,19 +1,12 @@
 """Invitations and decisions go out as real e-mail over SMTP, from a task."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
-from django.conf import settings as django_settings
 
 from fordela.access import services
 from fordela.access.models import OrganisationRole, RoleBasis, StaffRole
+from tests.worker import run_db_worker
 
 from .conftest import pdf_bytes
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_invitation_arrives_over_smtp(ale, member, smtp_sink, django_capture_on_commit_callbacks):
@@ -58,24 +51,7 @@ def test_decision_mail_via_database_queue_and_db_worker(
     assert DBTaskResult.objects.count() == 1
     assert smtp_sink.messages == []  # queued, not sent
 
-    database = django_settings.DATABASES["default"]
-    auth = database["USER"] + (f":{database['PASSWORD']}" if database.get("PASSWORD") else "")
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.access.worker_settings",
-        "DATABASE_URL": (
-            f"postgres://{auth}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
-        ),
-        "FORDELA_TEST_SMTP_PORT": str(settings.MAILERS["default"]["OPTIONS"]["port"]),
-    }
-    subprocess.run(
-        [sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )
+    run_db_worker(settings)
     [message] = smtp_sink.parsed()
     assert message["To"] == applicant.email
     assert organisation.name in message["Subject"]

@@ -1,4 +1,4 @@
-"""Settings for the ``db_worker`` subprocess in test_email.py: the test
+"""Settings for the ``db_worker`` subprocess (tests/worker.py): the test
 settings, plus the real database task backend and the test's SMTP sink."""
 
 import os

@@ -2,22 +2,16 @@
 the row must be the one django-tasks-db writes, and the real worker must run
 it and send the receipt over SMTP."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
-from django.conf import settings as django_settings
 from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
 from fordela.requisitions import services
 from fordela.requisitions.tasks import send_receipt
+from tests.worker import run_db_worker
 
 from .conftest import filled
 
-ROOT = Path(__file__).resolve().parents[2]
 COMPARED = ("status", "args_kwargs", "priority", "task_path", "queue_name", "backend_name")
 
 
@@ -46,25 +40,7 @@ def test_the_worker_sends_the_receipt(round_, database_queue, smtp_sink, setting
     draft = services.start_requisition(round_.users["ombud"], round_.ale, round_.pool)
     submitted = services.submit_requisition(round_.users["ombud"], draft, filled())
     assert smtp_sink.messages == []  # queued, not sent
-    database = django_settings.DATABASES["default"]
-    auth = database["USER"] + (f":{database['PASSWORD']}" if database.get("PASSWORD") else "")
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.access.worker_settings",
-        "DATABASE_URL": (
-            f"postgres://{auth}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
-        ),
-        "FORDELA_TEST_SMTP_PORT": str(settings.MAILERS["default"]["OPTIONS"]["port"]),
-        "FORDELA_TODAY": "2021-09-15T10:00",
-    }
-    subprocess.run(
-        [sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )
+    run_db_worker(settings, FORDELA_TODAY="2021-09-15T10:00")
     [message] = smtp_sink.parsed()
     assert submitted.case_number in message["Subject"]
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
