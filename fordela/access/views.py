@@ -199,6 +199,15 @@ def organisation_detail(request, organisation_id: int):
     )
 
 
+def _own_organisation(request, organisation_id: int) -> Organisation:
+    """The organisation, for one of its members; 403 to everyone else. The
+    service then checks the member's right to the particular change."""
+    organisation = get_object_or_404(Organisation, pk=organisation_id)
+    if not is_member(request.user, organisation):
+        raise PermissionDenied
+    return organisation
+
+
 def _member_organisation(request, organisation_id: int, action: Action) -> Organisation:
     organisation = get_object_or_404(Organisation, pk=organisation_id)
     require(request.user, action, organisation)
@@ -259,9 +268,7 @@ def invite(request, organisation_id: int):
 @login_required
 @require_POST
 def remove_membership(request, organisation_id: int, membership_id: int):
-    organisation = get_object_or_404(Organisation, pk=organisation_id)
-    if not is_member(request.user, organisation):
-        raise PermissionDenied
+    organisation = _own_organisation(request, organisation_id)
     membership = get_object_or_404(Membership, pk=membership_id, organisation=organisation)
     try:
         services.remove_member(request.user, membership)
@@ -283,9 +290,7 @@ def remove_membership(request, organisation_id: int, membership_id: int):
 @login_required
 @require_POST
 def withdraw_invitation(request, organisation_id: int, invitation_id: int):
-    organisation = get_object_or_404(Organisation, pk=organisation_id)
-    if not is_member(request.user, organisation):
-        raise PermissionDenied
+    organisation = _own_organisation(request, organisation_id)
     invitation = get_object_or_404(Invitation, pk=invitation_id, organisation=organisation)
     try:
         services.withdraw_invitation(request.user, invitation)
