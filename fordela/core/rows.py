@@ -1,10 +1,11 @@
-"""Plain INSERT and UPDATE statements for a hot path.
+"""Plain SELECT, INSERT and UPDATE statements for a hot path.
 
-They write the same rows as ``Model.save()`` and ``bulk_create()`` and build
-them from the model's own field definitions (columns, ``pre_save`` for
-``auto_now``, ``get_db_prep_save`` for the database's types), but they skip
-the ORM's query compiler, which costs 0.1–0.4 ms of CPU per statement. The
-requisition submit is the only user (docs/performance.md explains why):
+They read and write the same rows as the ORM (``Model.objects.get``,
+``save()``, ``bulk_create()``) and build them from the model's own field
+definitions (columns, ``pre_save`` for ``auto_now``, ``get_db_prep_save`` for
+the database's types), but they skip the ORM's query compiler, which costs
+0.1–0.4 ms of CPU per statement. The users are the requisition submit and the
+logged-in user's lookup on every request (docs/performance.md explains why):
 everything else uses the ORM. No signals are sent; models written here must
 not rely on them.
 """
@@ -15,6 +16,28 @@ from functools import cache
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models.fields import AutoFieldMixin
+
+
+@cache
+def _select_sql(model: type[models.Model], using: str) -> tuple[str, list[str]]:
+    meta = model._meta
+    quote = connections[using].ops.quote_name
+    fields = meta.concrete_fields
+    sql = (
+        f"SELECT {', '.join(quote(f.column) for f in fields)} "
+        f"FROM {quote(meta.db_table)} WHERE {quote(meta.pk.column)} = %s"
+    )
+    return sql, [f.attname for f in fields]
+
+
+def get(model: type[models.Model], pk, using: str = DEFAULT_DB_ALIAS) -> models.Model | None:
+    """The row with primary key ``pk`` as an instance of ``model`` (every
+    field loaded), or ``None``: ``model.objects.filter(pk=pk).first()``."""
+    sql, attnames = _select_sql(model, using)
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, [model._meta.pk.to_python(pk)])
+        row = cursor.fetchone()
+    return None if row is None else model.from_db(using, attnames, row)
 
 
 @cache

@@ -93,3 +93,13 @@ def test_a_key_drawn_in_advance_is_written_with_the_row():
     # The sequence has moved past it: the next row numbered by the database
     # does not collide.
     assert AuditEvent.objects.create(actor_label="b", action="next", object_type="x.y").pk > drawn
+
+
+def test_get_reads_every_field_or_none():
+    organisation = OrganisationFactory(name="Ale kommun", bank_giro="50501055")
+    with CaptureQueriesContext(connection) as captured:
+        read = rows.get(type(organisation), str(organisation.pk))  # a session holds a string
+    assert len(captured) == 1
+    assert (read.pk, read.name, read.bank_giro) == (organisation.pk, "Ale kommun", "50501055")
+    assert not read._state.adding
+    assert rows.get(type(organisation), organisation.pk + 1000) is None
