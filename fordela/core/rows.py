@@ -73,7 +73,8 @@ def insert(
     back (they stay ``None``): the statement then waits for nothing, and in a
     pipeline it travels with the next statement or the end of the pipeline
     instead of taking a round trip of its own. For rows nobody refers to
-    afterwards."""
+    afterwards. Inside ``together()``, where nothing is read back, keys must
+    be given or not read."""
     connection = connections[using]
     keys_given = all(obj.pk is not None for obj in objs)
     sql, fields, returning = _insert_sql(type(objs[0]), using, len(objs), keys_given, read_pks)
@@ -82,11 +83,15 @@ def insert(
         for obj in objs
         for field in fields
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        if returning:
+    if returning:
+        if _collected(connection) is not None:
+            raise TypeError("Inside rows.together() give the keys (next_pk_sql) or read_pks=False.")
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
             for obj, (pk,) in zip(objs, cursor.fetchall(), strict=True):
                 obj.pk = pk
+    else:
+        _write(connection, sql, params)
     for obj in objs:
         if obj.pk is not None:
             obj._state.adding = False
@@ -127,8 +132,73 @@ def update(obj: models.Model, names: Sequence[str], using: str = DEFAULT_DB_ALIA
     connection = connections[using]
     sql, fields = _update_sql(type(obj), using, tuple(names))
     params = [field.get_db_prep_save(field.pre_save(obj, False), connection) for field in fields]
+    _write(connection, sql, [*params, obj.pk])
+
+
+def _collected(connection) -> list | None:
+    return getattr(connection, "_rows_together", None)
+
+
+def _write(connection, sql: str, params: list) -> None:
+    """Run a statement that reads nothing back, or keep it for ``together``."""
+    collected = _collected(connection)
+    if collected is not None:
+        collected.append((sql, params))
+        return
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, obj.pk])
+        cursor.execute(sql, params)
+
+
+# psycopg parses a statement's placeholders once and caches the result, but
+# only for statements of at most 50 parameters
+# (psycopg._queries.MAX_CACHED_STATEMENT_PARAMS): a longer one is parsed again
+# on every call, which costs more than the statements saved.
+_CACHED_PARAMS = 50
+
+
+@contextlib.contextmanager
+def together(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
+    """The ``insert`` and ``update`` calls in the block are sent at its end,
+    joined into as few statements as ``_CACHED_PARAMS`` allows: on PostgreSQL
+    a ``WITH`` of data-modifying statements (``WITH w0 AS (UPDATE …), w1 AS
+    (INSERT …) INSERT …``); elsewhere each runs where it is called. For a hot
+    path's writes that read nothing back: each statement costs Python and the
+    server the same work again (a cursor, parameters, a bind, an executor), so
+    several in one cost less.
+
+    The statements share one snapshot and none sees another's rows, so none
+    may depend on another's writes (foreign keys are checked at commit, as
+    Django's are deferred). Keys the database numbers cannot be read back:
+    draw them first (``next_pk_sql``) or do not read them (``read_pks=False``).
+    """
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        yield
+        return
+    if _collected(connection) is not None:
+        raise RuntimeError("rows.together() does not nest.")
+    statements: list[tuple[str, list]] = []
+    connection._rows_together = statements
+    try:
+        yield
+    finally:
+        connection._rows_together = None
+    if not statements:
+        return
+    # As few statements as _CACHED_PARAMS allows.
+    groups: list[list[tuple[str, list]]] = [[]]
+    for statement in statements:
+        if groups[-1] and sum(len(p) for _, p in groups[-1]) + len(statement[1]) > _CACHED_PARAMS:
+            groups.append([])
+        groups[-1].append(statement)
+    with connection.cursor() as cursor:
+        for group in groups:
+            *first, (last, _) = group
+            ctes = ", ".join(f"w{n} AS ({sql})" for n, (sql, _) in enumerate(first))
+            cursor.execute(
+                f"WITH {ctes} {last}" if first else last,
+                [param for _, params in group for param in params],
+            )
 
 
 @contextlib.contextmanager

@@ -103,3 +103,54 @@ def test_get_reads_every_field_or_none():
     assert (read.pk, read.name, read.bank_giro) == (organisation.pk, "Ale kommun", "50501055")
     assert not read._state.adding
     assert rows.get(type(organisation), organisation.pk + 1000) is None
+
+
+def test_together_sends_the_writes_as_one_statement():
+    organisation = OrganisationFactory(name="Ale kommun")
+    organisation.name = "Ale"
+    events = [
+        AuditEvent(actor_label="a", action="together.one", object_type="x.y", object_id="1"),
+        AuditEvent(actor_label="b", action="together.two", object_type="x.y", object_id="2"),
+    ]
+    with CaptureQueriesContext(connection) as captured, rows.together():
+        rows.update(organisation, ["name"])
+        rows.insert(events, read_pks=False)
+        assert len(captured) == 0  # nothing sent before the block ends
+    assert len(captured) == 1
+    assert captured[0]["sql"].startswith("WITH w0 AS (UPDATE")
+    organisation.refresh_from_db()
+    assert organisation.name == "Ale"
+    assert AuditEvent.objects.filter(action__startswith="together.").count() == 2
+
+
+def test_together_splits_statements_psycopg_would_parse_again_each_time():
+    # More than 50 parameters in one statement: psycopg does not cache its
+    # parsing, which costs more than the statements saved.
+    per_event = len([f for f in AuditEvent._meta.concrete_fields if not f.primary_key])
+    fit = 50 // per_event  # events whose parameters fit in one statement
+    events = [
+        AuditEvent(actor_label="a", action=f"many.{n}", object_type="x.y", object_id=str(n))
+        for n in range(fit + 2)
+    ]
+    with CaptureQueriesContext(connection) as captured, rows.together():
+        for event in events:
+            rows.insert([event], read_pks=False)
+    assert [query["sql"].count("INSERT") for query in captured] == [fit, 2]
+    assert AuditEvent.objects.filter(action__startswith="many.").count() == fit + 2
+
+
+def test_together_sends_nothing_when_the_block_fails():
+    organisation = OrganisationFactory(name="Ale kommun")
+    organisation.name = "Ale"
+    with pytest.raises(ZeroDivisionError), rows.together():
+        rows.update(organisation, ["name"])
+        1 / 0
+    organisation.refresh_from_db()
+    assert organisation.name == "Ale kommun"
+
+
+def test_together_refuses_a_key_it_would_have_to_read_back():
+    event = AuditEvent(actor_label="a", action="numbered", object_type="x.y", object_id="1")
+    with pytest.raises(TypeError), rows.together():
+        rows.insert([event])
+    assert not AuditEvent.objects.filter(action="numbered").exists()
