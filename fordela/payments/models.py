@@ -39,8 +39,9 @@ class Payable(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     pool = models.ForeignKey(Pool, on_delete=models.PROTECT, related_name="payables")
     source = models.CharField(_("source"), max_length=20, choices=PayableSource.choices)
-    # Idempotency key, e.g. "requisition:12": the same source never owes twice.
-    reference = models.CharField(_("reference"), max_length=60, unique=True)
+    # Idempotency key, e.g. "requisition:12": the same source never owes twice
+    # (a unique constraint below; unique=True would add an index for LIKE).
+    reference = models.CharField(_("reference"), max_length=60)
     case_number = models.CharField(_("case number"), max_length=20)
     requisition = models.ForeignKey(
         "requisitions.Requisition",
@@ -74,6 +75,7 @@ class Payable(models.Model):
         verbose_name = _("payable")
         verbose_name_plural = _("payables")
         constraints = [
+            models.UniqueConstraint(fields=["reference"], name="one_payable_per_reference"),
             models.CheckConstraint(
                 condition=Q(status__in=PayableStatus.values), name="payable_status_valid"
             ),

@@ -35,8 +35,11 @@ class Requisition(models.Model):
     """A requisition (*rekvisition*): an organisation asks for (part of) its
     allocation from a requisition pool. One per organisation and pool."""
 
+    # No index of its own: the unique (organisation, pool) constraint's index
+    # begins with it. Every index is written again by each submission (the
+    # status and case number change), so none is kept that no query needs.
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="requisitions"
+        Organisation, on_delete=models.PROTECT, related_name="requisitions", db_index=False
     )
     pool = models.ForeignKey(Pool, on_delete=models.PROTECT, related_name="requisitions")
     allocation = models.ForeignKey(Allocation, on_delete=models.PROTECT, related_name="+")
@@ -55,9 +58,9 @@ class Requisition(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=RequisitionStatus.choices, default="draft"
     )
-    case_number = models.CharField(
-        _("case number"), max_length=20, null=True, blank=True, unique=True
-    )
+    # Unique by a constraint (below), not unique=True: that would add a second
+    # index for LIKE searches, which no query makes.
+    case_number = models.CharField(_("case number"), max_length=20, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -80,6 +83,7 @@ class Requisition(models.Model):
             models.UniqueConstraint(
                 fields=["organisation", "pool"], name="one_requisition_per_organisation_pool"
             ),
+            models.UniqueConstraint(fields=["case_number"], name="one_requisition_per_case_number"),
             # Exactly one submitted case per organisation and pool, even under races.
             models.UniqueConstraint(
                 fields=["organisation", "pool"],
