@@ -170,6 +170,7 @@ def together(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
     may depend on another's writes (foreign keys are checked at commit, as
     Django's are deferred). Keys the database numbers cannot be read back:
     draw them first (``next_pk_sql``) or do not read them (``read_pks=False``).
+    Use it inside ``transaction.atomic()``, so that all or none are written.
     """
     connection = connections[using]
     if connection.vendor != "postgresql":
