@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from fordela.core.flash import flash_errors
 from fordela.organisations.models import Organisation
 
 from . import services
@@ -273,8 +274,7 @@ def remove_membership(request, organisation_id: int, membership_id: int):
     try:
         services.remove_member(request.user, membership)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        flash_errors(request, error)
         return redirect("access:organisation", organisation.pk)
     if membership.user_id == request.user.pk:
         messages.success(
@@ -295,8 +295,7 @@ def withdraw_invitation(request, organisation_id: int, invitation_id: int):
     try:
         services.withdraw_invitation(request.user, invitation)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        flash_errors(request, error)
     else:
         messages.success(
             request,
@@ -515,8 +514,7 @@ def case_approve(request, pk: int):
     try:
         services.approve_ombud_application(request.user, application)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        flash_errors(request, error)
         return redirect("access:case", application.pk)
     messages.success(request, _("The application has been approved."))
     return redirect("access:queue")

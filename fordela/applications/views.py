@@ -19,6 +19,7 @@ from fordela.access.models import Membership, StaffRole
 from fordela.access.permissions import Action, can, is_member
 from fordela.audit.services import events_for
 from fordela.core import clock
+from fordela.core.flash import flash_errors
 from fordela.organisations.models import Organisation
 from fordela.requisitions.permissions import has_staff_role, require_staff_role
 
@@ -49,11 +50,6 @@ from .models import (
 )
 
 CASE_READERS = (StaffRole.HANDLAGGARE, StaffRole.BESLUTSFATTARE)
-
-
-def _error_messages(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 # -------------------------------------------------------------------- public
@@ -158,7 +154,7 @@ def start(request, organisation_id: int, call_id: int):
     try:
         application = services.start_application(request.user, organisation, call)
     except ValidationError as error:
-        _error_messages(request, error)
+        flash_errors(request, error)
         return redirect("applications:call", call.pk)
     return redirect("applications:edit", application.pk)
 
@@ -283,7 +279,7 @@ def attach(request, pk: int):
             request.user, application, form.cleaned_data["item"], upload.name, upload.read()
         )
     except ValidationError as error:
-        _error_messages(request, error)
+        flash_errors(request, error)
     else:
         messages.success(request, _("The file has been attached."))
     return redirect(target, application.pk)
@@ -297,7 +293,7 @@ def remove_attachment(request, pk: int, attachment_id: int):
     try:
         services.remove_attachment(request.user, attachment)
     except ValidationError as error:
-        _error_messages(request, error)
+        flash_errors(request, error)
     return redirect("applications:edit", application.pk)
 
 
@@ -333,7 +329,7 @@ def check(request, pk: int):
         except PermissionDenied:
             raise
         except ValidationError as error:
-            _error_messages(request, error)
+            flash_errors(request, error)
         else:
             messages.success(request, _("Your application has been submitted."))
             return redirect("applications:status", application.pk)
@@ -388,7 +384,7 @@ def complete(request, pk: int):
     try:
         services.answer_completion(request.user, application, form.cleaned_data.get("answer", ""))
     except ValidationError as error:
-        _error_messages(request, error)
+        flash_errors(request, error)
     else:
         messages.success(request, _("Your completion has been sent."))
     return redirect("applications:status", application.pk)
@@ -567,7 +563,7 @@ def _staff_post(request, pk: int, form_class, handle, **form_kwargs):
     try:
         done = handle(application, form.cleaned_data)
     except ValidationError as error:
-        _error_messages(request, error)
+        flash_errors(request, error)
     else:
         messages.success(request, done)
     return redirect("applications:case", application.pk)
@@ -593,7 +589,7 @@ def score(request, pk: int):
     try:
         messages.success(request, handle(application, form.cleaned_data))
     except ValidationError as error:
-        _error_messages(request, error)
+        flash_errors(request, error)
     return redirect("applications:case", application.pk)
 
 
@@ -647,7 +643,7 @@ def decide(request, pk: int):
     try:
         services.decide(request.user, application)
     except ValidationError as error:
-        _error_messages(request, error)
+        flash_errors(request, error)
     else:
         messages.success(request, _("The decision has been made and the letter sent."))
     return redirect("applications:case", application.pk)
@@ -673,7 +669,7 @@ def bulk_start(request, call_id: int):
     try:
         run = services.start_bulk_decisions(request.user, call)
     except ValidationError as error:
-        _error_messages(request, error)
+        flash_errors(request, error)
         return redirect("applications:queue", call.pk)
     return redirect("applications:bulk", run.pk)
 
@@ -748,7 +744,7 @@ def consultation(request, pk: int):
                 form.cleaned_data["amount_sek"],
             )
         except ValidationError as error:
-            _error_messages(request, error)
+            flash_errors(request, error)
         else:
             messages.success(request, _("Your opinion has been filed."))
             return redirect("applications:consultation", consultation_request.pk)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from fordela.access.models import StaffRole
 from fordela.core import clock
+from fordela.core.flash import flash_errors
 from fordela.requisitions.permissions import CASE_READERS, has_staff_role, require_staff_role
 
 from . import exports, services
@@ -64,8 +65,7 @@ def create(request):
     try:
         result = services.create_batch(request.user, form.cleaned_data["payment_date"])
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        flash_errors(request, error)
         return redirect("payments:index")
     messages.success(request, _("Payment batch %(ref)s created.") % {"ref": result.batch.reference})
     for warning in result.warnings:
@@ -100,8 +100,7 @@ def _act(request, pk: int, action, done: str):
     try:
         action(request.user, found)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        flash_errors(request, error)
     else:
         messages.success(request, done)
     return redirect("payments:batch", found.pk)

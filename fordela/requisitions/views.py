@@ -19,6 +19,7 @@ from fordela.access.models import Membership, OrganisationRole, StaffRole
 from fordela.access.permissions import Action, role_can
 from fordela.audit.services import events_for
 from fordela.core import clock
+from fordela.core.flash import flash_errors
 from fordela.organisations.models import Organisation
 from fordela.payments.models import Payable
 from fordela.programmes.models import Pool, PoolKind
@@ -41,8 +42,7 @@ def start(request, organisation_id: int, pool_id: int):
     try:
         requisition = services.start_requisition(request.user, organisation, pool)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        flash_errors(request, error)
         return redirect("access:organisation", organisation.pk)
     return redirect("requisitions:edit", requisition.pk)
 
@@ -350,8 +350,7 @@ def redistribution(request, pool_id: int):
         try:
             services.confirm_redistribution(request.user, pool)
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            flash_errors(request, error)
         else:
             messages.success(request, _("The redistribution has been confirmed and published."))
         return redirect("requisitions:redistribution", pool.pk)
