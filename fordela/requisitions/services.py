@@ -59,22 +59,27 @@ def _transition(requisition: Requisition, target: str) -> None:
     states.move(requisition, target, REQUISITION_TRANSITIONS, refusal)
 
 
+# The upsert creates the year's counter or increments it, and the row stays
+# locked until the transaction ends, so two submissions never get the same
+# number and a rolled-back one leaves no gap.
+_DRAW_CASE_NUMBER = (
+    "INSERT INTO requisitions_casenumbercounter AS counter (year, series, last_number) "
+    "VALUES (%s, %s, 1) ON CONFLICT (year, series) "
+    "DO UPDATE SET last_number = counter.last_number + 1 RETURNING last_number"
+)
+
+
+def case_number(year: int, series: str, number: int) -> str:
+    return f"{year}-{series}-{number:04d}"
+
+
 def next_case_number(year: int, series: str = CASE_SERIES) -> str:
     """The next case number ``YYYY-SS-NNNN``, drawn inside the caller's
-    transaction.
-
-    One statement: the upsert creates the year's counter or increments it, and
-    the row stays locked until the transaction ends, so two submissions never
-    get the same number and a rolled-back one leaves no gap."""
+    transaction (one statement; the counter stays locked until it ends)."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO requisitions_casenumbercounter AS counter (year, series, last_number) VALUES (%s, %s, 1) "
-            "ON CONFLICT (year, series) DO UPDATE SET last_number = counter.last_number + 1 "
-            "RETURNING last_number",
-            [year, series],
-        )
+        cursor.execute(_DRAW_CASE_NUMBER, [year, series])
         (number,) = cursor.fetchone()
-    return f"{year}-{series}-{number:04d}"
+    return case_number(year, series, number)
 
 
 # ------------------------------------------------------------------ reading
@@ -304,11 +309,13 @@ _SUBMIT_COLUMNS = {
 # Written by the submission (and `updated_at`, set by its auto_now).
 _SUBMITTED_FIELDS = (*EDITABLE_FIELDS, "status", "case_number", "submitted_at", "submitted_by")
 _LOCK_FOR_SUBMISSION = """
+    {draw_case_number}
     SELECT {columns},
            (SELECT membership.role FROM access_membership membership
              WHERE membership.organisation_id = requisition.organisation_id
                AND membership.user_id = %s),
-           {next_payable_id}
+           {next_payable_id},
+           {case_number}
       FROM requisitions_requisition requisition
       JOIN organisations_organisation organisation
         ON organisation.id = requisition.organisation_id
@@ -339,18 +346,37 @@ def _loaded(model, db: str, **values):
     return model.from_db(db, names, [values[name] for name in names])
 
 
-def _lock_for_submission(
-    requisition_id: int, user
-) -> tuple[Requisition, OrganisationRole | None, int | None]:
+@dataclass(frozen=True)
+class _Locked:
+    requisition: Requisition
+    role: OrganisationRole | None
+    payable_id: int | None  # None: not drawn (SQLite)
+    case_number: str | None  # None: not drawn (SQLite)
+
+
+def _lock_for_submission(requisition_id: int, user, year: int) -> _Locked:
     """The requisition, locked, with its organisation, pool, programme year and
     allocation key (what the rules and the audit labels read), ``user``'s
-    role in its organisation, and the id its payable will have (PostgreSQL;
-    ``None`` elsewhere): one query."""
-    sql = _LOCK_FOR_SUBMISSION.replace("{next_payable_id}", rows.next_pk_sql(Payable))
-    if connection.features.has_select_for_update_of:  # not SQLite (the demo)
-        sql += _SUBMISSION_LOCKS
+    role in its organisation, and on PostgreSQL the id its payable will have
+    and the year's next case number: one query. (The counter is then locked
+    before the requisition; nothing else locks requisitions' counter.)"""
+    if connection.vendor == "postgresql":
+        sql = (
+            _LOCK_FOR_SUBMISSION.replace("{draw_case_number}", f"WITH drawn AS ({_DRAW_CASE_NUMBER})")
+            .replace("{next_payable_id}", rows.next_pk_sql(Payable))
+            .replace("{case_number}", "(SELECT last_number FROM drawn)")
+            + _SUBMISSION_LOCKS
+        )
+        params = [year, CASE_SERIES, user.pk, requisition_id]
+    else:  # SQLite (the demo): no data-modifying WITH, no row locks
+        sql = (
+            _LOCK_FOR_SUBMISSION.replace("{draw_case_number}", "")
+            .replace("{next_payable_id}", "NULL")
+            .replace("{case_number}", "NULL")
+        )
+        params = [user.pk, requisition_id]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [user.pk, requisition_id])
+        cursor.execute(sql, params)
         row = cursor.fetchone()
     if row is None:
         raise Requisition.DoesNotExist(f"Requisition {requisition_id} does not exist.")
@@ -364,6 +390,7 @@ def _lock_for_submission(
     }
     role = next(values)
     payable_id = next(values)
+    number = next(values)
     pool = _loaded(Pool, db, id=requisition.pool_id, **related["pool"])
     pool.programme_year = _loaded(
         ProgrammeYear, db, id=pool.programme_year_id, **related["programme_year"]
@@ -375,7 +402,12 @@ def _lock_for_submission(
     )
     requisition.pool = pool
     requisition.allocation = allocation
-    return requisition, OrganisationRole(role) if role else None, payable_id
+    return _Locked(
+        requisition,
+        OrganisationRole(role) if role else None,
+        payable_id,
+        None if number is None else case_number(year, CASE_SERIES, number),
+    )
 
 
 def submit_requisition(
@@ -388,9 +420,11 @@ def submit_requisition(
     Raises ``Requisition.DoesNotExist``, ``PermissionDenied`` (not ombud or
     representant of its organisation) or ``ValidationError`` (the messages)."""
     requisition_id = requisition if isinstance(requisition, int) else requisition.pk
-    with transaction.atomic(), rows.pipeline():  # in this order: rows.pipeline says why
-        locked, role, payable_id = _lock_for_submission(requisition_id, user)
-        if not role_can(role, Action.SUBMIT_CASE):
+    with rows.atomic_pipeline():
+        moment = clock.now()
+        drawn = _lock_for_submission(requisition_id, user, moment.year)
+        locked = drawn.requisition
+        if not role_can(drawn.role, Action.SUBMIT_CASE):
             raise PermissionDenied(
                 _("Only the organisation's ombud or a representant can submit a requisition.")
             )
@@ -401,9 +435,8 @@ def submit_requisition(
         errors = submission_errors(locked)
         if errors:
             raise ValidationError(errors)
-        moment = clock.now()
         _transition(locked, RequisitionStatus.SUBMITTED)
-        locked.case_number = next_case_number(moment.year)
+        locked.case_number = drawn.case_number or next_case_number(moment.year)
         locked.submitted_at = moment
         locked.submitted_by = user
         payable = new_payable(
@@ -420,7 +453,7 @@ def submit_requisition(
         # Its id, drawn by the locking read, lets the payable and its audit
         # event be written without reading anything back, in one statement
         # with the update (rows.together).
-        payable.pk = payable_id
+        payable.pk = drawn.payable_id
         with rows.together():
             rows.update(locked, (*_SUBMITTED_FIELDS, "updated_at"))
             rows.insert([payable])

@@ -154,3 +154,70 @@ def test_together_refuses_a_key_it_would_have_to_read_back():
     with pytest.raises(TypeError), rows.together():
         rows.insert([event])
     assert not AuditEvent.objects.filter(action="numbered").exists()
+
+
+# rows.atomic_pipeline: a request's transaction, its COMMIT sent with its last
+# writes. Only an outermost transaction commits, so these tests run without
+# the test's own transaction around them.
+
+
+def _committed_events(action: str) -> int:
+    return AuditEvent.objects.filter(action=action).count()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_atomic_pipeline_commits_with_its_last_writes():
+    with CaptureQueriesContext(connection) as captured, rows.atomic_pipeline():
+        rows.insert(
+            [AuditEvent(actor_label="a", action="piped", object_type="x.y", object_id="1")],
+            read_pks=False,
+        )
+    assert [q["sql"] for q in captured][-1] == "COMMIT"
+    assert connection.get_autocommit() and not connection.in_atomic_block
+    assert _committed_events("piped") == 1
+    # The connection goes on as usual: a later transaction commits on its own.
+    with rows.atomic_pipeline():
+        rows.insert([AuditEvent(actor_label="a", action="piped", object_type="x.y")])
+    assert _committed_events("piped") == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_atomic_pipeline_a_failing_commit_writes_nothing():
+    # The actor's foreign key is checked at the commit (deferred): the error
+    # arrives with the COMMIT's round trip and must abort the whole block.
+    from django.db import IntegrityError
+
+    with pytest.raises(IntegrityError), rows.atomic_pipeline():
+        rows.insert(
+            [
+                AuditEvent(actor_label="a", action="orphan", object_type="x.y"),
+                AuditEvent(actor_id=987654, actor_label="b", action="orphan", object_type="x.y"),
+            ],
+            read_pks=False,
+        )
+    assert not connection.in_atomic_block
+    assert _committed_events("orphan") == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_atomic_pipeline_sends_no_commit_when_the_block_fails():
+    with CaptureQueriesContext(connection) as captured, pytest.raises(ZeroDivisionError):
+        with rows.atomic_pipeline():
+            rows.insert([AuditEvent(actor_label="a", action="failed", object_type="x.y")])
+            1 / 0  # noqa: B018
+    assert "COMMIT" not in [q["sql"] for q in captured]
+    assert _committed_events("failed") == 0
+
+
+def test_atomic_pipeline_inside_a_transaction_leaves_the_commit_to_it():
+    # Here the test's transaction is the outermost one: the block is a
+    # savepoint and must not commit it.
+    from django.db import transaction
+
+    with pytest.raises(ZeroDivisionError), transaction.atomic():
+        with CaptureQueriesContext(connection) as captured, rows.atomic_pipeline():
+            rows.insert([AuditEvent(actor_label="a", action="inner", object_type="x.y")])
+        assert "COMMIT" not in [q["sql"] for q in captured]
+        assert _committed_events("inner") == 1
+        1 / 0  # noqa: B018
+    assert _committed_events("inner") == 0
