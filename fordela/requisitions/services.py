@@ -362,7 +362,9 @@ def _lock_for_submission(requisition_id: int, user, year: int) -> _Locked:
     before the requisition; nothing else locks requisitions' counter.)"""
     if connection.vendor == "postgresql":
         sql = (
-            _LOCK_FOR_SUBMISSION.replace("{draw_case_number}", f"WITH drawn AS ({_DRAW_CASE_NUMBER})")
+            _LOCK_FOR_SUBMISSION.replace(
+                "{draw_case_number}", f"WITH drawn AS ({_DRAW_CASE_NUMBER})"
+            )
             .replace("{next_payable_id}", rows.next_pk_sql(Payable))
             .replace("{case_number}", "(SELECT last_number FROM drawn)")
             + _SUBMISSION_LOCKS

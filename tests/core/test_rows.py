@@ -201,10 +201,13 @@ def test_atomic_pipeline_a_failing_commit_writes_nothing():
 
 @pytest.mark.django_db(transaction=True)
 def test_atomic_pipeline_sends_no_commit_when_the_block_fails():
-    with CaptureQueriesContext(connection) as captured, pytest.raises(ZeroDivisionError):
-        with rows.atomic_pipeline():
-            rows.insert([AuditEvent(actor_label="a", action="failed", object_type="x.y")])
-            1 / 0  # noqa: B018
+    with (
+        CaptureQueriesContext(connection) as captured,
+        pytest.raises(ZeroDivisionError),
+        rows.atomic_pipeline(),
+    ):
+        rows.insert([AuditEvent(actor_label="a", action="failed", object_type="x.y")])
+        1 / 0
     assert "COMMIT" not in [q["sql"] for q in captured]
     assert _committed_events("failed") == 0
 
@@ -219,5 +222,5 @@ def test_atomic_pipeline_inside_a_transaction_leaves_the_commit_to_it():
             rows.insert([AuditEvent(actor_label="a", action="inner", object_type="x.y")])
         assert "COMMIT" not in [q["sql"] for q in captured]
         assert _committed_events("inner") == 1
-        1 / 0  # noqa: B018
+        1 / 0
     assert _committed_events("inner") == 0
