@@ -35,8 +35,8 @@ def test_pool_list_payments_and_ledger_do_not_grow_with_rows(round_):
             submit(round_, index)
 
 
-# What a submit through the form does, in order: the session, the user, the
-# locked requisition with its organisation, pool, programme year and allocation
+# What a submit through the form does, in order: the session with its user
+# (one query, fordela.core.sessions), the locked requisition with its organisation, pool, programme year and allocation
 # key, the user's role and the case number (one query, the counter's upsert in
 # its WITH), and the requisition's update, the payable and the two audit events
 # in one statement (rows.together); plus the receipt task, which the test
@@ -45,8 +45,9 @@ def test_pool_list_payments_and_ledger_do_not_grow_with_rows(round_):
 # database task backend the task is one INSERT instead.
 # It used to take 20, then 13, then 11, then 9: the page's own lookup of the
 # requisition, the role looked up twice, the case number in two to five
-# statements and then one of its own, the writes in three.
-SUBMIT_QUERIES = 8
+# statements and then one of its own, the writes in three, the user read
+# after its session.
+SUBMIT_QUERIES = 7
 
 
 def test_submit_through_the_form_loads_each_thing_once(round_):
