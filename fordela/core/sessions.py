@@ -39,7 +39,7 @@ def _select_sql(using: str) -> tuple[str, list[str]]:
     user = get_user_model()._meta
     fields = user.concrete_fields
     session = quote(Session._meta.db_table)
-    sql = (
+    sql = (  # noqa: S608 - the models' own tables and columns
         "SELECT session.session_data, session.expire_date, "
         + ", ".join(f"member.{quote(f.column)}" for f in fields)
         + f" FROM {session} session LEFT JOIN {quote(user.db_table)} member"
