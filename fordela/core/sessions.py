@@ -39,8 +39,9 @@ def _select_sql(using: str) -> tuple[str, list[str]]:
     user = get_user_model()._meta
     fields = user.concrete_fields
     session = quote(Session._meta.db_table)
-    sql = (  # noqa: S608 - the models' own tables and columns
-        "SELECT session.session_data, session.expire_date, "
+    # The models' own tables and columns; the values are parameters.
+    sql = (
+        "SELECT session.session_data, session.expire_date, "  # noqa: S608
         + ", ".join(f"member.{quote(f.column)}" for f in fields)
         + f" FROM {session} session LEFT JOIN {quote(user.db_table)} member"
         + f" ON member.{quote(user.pk.column)} = session.{quote('user_id')}"
