@@ -41,6 +41,7 @@ import secrets
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -133,6 +134,9 @@ class Result:
     # req/s, hardly disturbed by other work on the machine.
     server_cpu_ms_per_request: float
     postgres_cpu_ms_per_request: float  # the PostgreSQL backends' part of it
+    # False when a process ended during the run (a database connection
+    # replaced after CONN_MAX_AGE): its CPU time is then missing.
+    cpu_complete: bool = True
     share_of_baseline: float | None = None
     cpu_cost_vs_baseline: float | None = None
     # requisition submit: what the database says about the submits.
@@ -193,7 +197,9 @@ def prepare_requisition_load(env: dict[str, str], work: Path, args) -> dict:
     manage(env, "seed_demo_users")
     # Every submit a fresh draft: enough for warm-up and measured time at
     # SUBMIT_RATE_BUDGET, plus the requests in flight at each stop.
-    drafts = SUBMIT_RATE_BUDGET * (args.warmup + args.seconds + 1) + 2 * args.connections
+    drafts = (SUBMIT_RATE_BUDGET * (args.warmup + args.seconds + 1) + 2 * args.connections) * (
+        args.rounds
+    )
     subprocess.run(
         [PYTHON, __file__, "--prepare-requisitions", str(work), f"--drafts={drafts}"],
         cwd=BASE_DIR,
@@ -489,6 +495,7 @@ def measure(
     gunicorn, postgres = server_pids(server)
     after = cpu_seconds(gunicorn | postgres)
     used = {pid: total - before.get(pid, 0.0) for pid, total in after.items()}
+    cpu_complete = set(before) <= set(after)
     server_cpu = sum(used.values())
     postgres_cpu = sum(cpu for pid, cpu in used.items() if pid in postgres)
     seconds = raw["duration_us"] / 1e6
@@ -510,8 +517,46 @@ def measure(
         errors=errors,
         server_cpu_ms_per_request=round(1000 * server_cpu / max(raw["requests"], 1), 2),
         postgres_cpu_ms_per_request=round(1000 * postgres_cpu / max(raw["requests"], 1), 2),
+        cpu_complete=cpu_complete,
     )
     return result, warmup, raw
+
+
+def measure_submit(
+    load: Load, baseline: Load, server: subprocess.Popen, port: int, args, prepared: dict
+) -> list[Result]:
+    """The baseline again and then the submit, ``args.rounds`` times; each
+    round's submits are checked against the database."""
+    results = []
+    start = 2  # line 1 was submitted by check_requisition_endpoints
+    for number in range(1, args.rounds + 1):
+        suffix = f" ({number}/{args.rounds})" if args.rounds > 1 else ""
+        log(f"{BASELINE_AGAIN}{suffix}: {args.warmup} s warm-up + {args.seconds} s")
+        result, _, _ = measure(BASELINE_AGAIN + suffix, baseline, server, port, args)
+        results.append(result)
+        log(f"{SUBMIT}{suffix}: {args.warmup} s warm-up + {args.seconds} s")
+        before = submitted(prepared["pool_ids"])
+        result, warmup, raw = measure(SUBMIT + suffix, load, server, port, args, start=start)
+        result.check = check_submits(prepared["pool_ids"], before, warmup, raw)
+        results.append(result)
+        start += warmup["sent"] + raw["sent"]
+    return results
+
+
+def submit_rounds(results: list[Result]) -> dict | None:
+    """Medians and ranges over the submit's rounds (``--rounds``)."""
+    rounds = [result for result in results if result.endpoint.startswith(SUBMIT)]
+    if len(rounds) < 2:
+        return None
+    shares = sorted(result.share_of_baseline for result in rounds)
+    p95s = sorted(result.p95_ms for result in rounds)
+    return {
+        "rounds": len(rounds),
+        "share_of_baseline_median": statistics.median(shares),
+        "share_of_baseline_range": [shares[0], shares[-1]],
+        "p95_ms_median": statistics.median(p95s),
+        "p95_ms_range": [p95s[0], p95s[-1]],
+    }
 
 
 def submitted(pool_ids: list[int], ids: list[int] | None = None, since=None) -> int:
@@ -641,7 +686,12 @@ def print_table(results: list[Result], args) -> None:
             f"{result.endpoint:<24}{result.requests_per_second:>8.0f}{result.p50_ms:>8.1f}"
             f"{result.p95_ms:>8.1f}{result.p99_ms:>8.1f}{result.errors:>7}{share:>19}"
             f"{result.server_cpu_ms_per_request:>12.2f}{result.postgres_cpu_ms_per_request:>10.2f}"
-            f"{result.cpu_cost_vs_baseline:>16.1f}×"
+            f"{result.cpu_cost_vs_baseline:>16.1f}×{'' if result.cpu_complete else ' *'}"
+        )
+    if not all(result.cpu_complete for result in results):
+        print(
+            "* a process ended during the run (a database connection replaced after "
+            "CONN_MAX_AGE): its CPU time is missing from the CPU figures"
         )
     print()
 
@@ -653,6 +703,13 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=20)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
     parser.add_argument("--only", action="append", help="endpoint name (repeatable)")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="measure the baseline and the submit this many times, alternately, and print "
+        "the medians (the machine's speed drifts: docs/performance.md)",
+    )
     parser.add_argument("--keep-database", action="store_true")
     # Internal: the child process that prepares the requisition endpoints' data.
     parser.add_argument("--prepare-requisitions", type=Path, help=argparse.SUPPRESS)
@@ -707,17 +764,10 @@ def main() -> int:
                 prepared = prepare_requisition_load(env, work, args)
                 check_requisition_endpoints(port, work)
             if name == SUBMIT:
-                log(f"{BASELINE_AGAIN}: {args.warmup} s warm-up + {args.seconds} s")
-                result, _, _ = measure(BASELINE_AGAIN, loads[BASELINE], server, port, args)
-                results.append(result)
+                results += measure_submit(load, loads[BASELINE], server, port, args, prepared)
+                continue
             log(f"{name}: {args.warmup} s warm-up + {args.seconds} s")
-            if name == SUBMIT:
-                # Line 1 was submitted by check_requisition_endpoints.
-                before = submitted(prepared["pool_ids"])
-                result, warmup, raw = measure(name, load, server, port, args, start=2)
-                result.check = check_submits(prepared["pool_ids"], before, warmup, raw)
-            else:
-                result, _, _ = measure(name, load, server, port, args)
+            result, _, _ = measure(name, load, server, port, args)
             results.append(result)
     finally:
         if server is not None:
@@ -732,7 +782,7 @@ def main() -> int:
     # Each endpoint against the baseline measured most recently before it.
     baseline = None
     for result in results:
-        if result.endpoint in (BASELINE, BASELINE_AGAIN):
+        if result.endpoint == BASELINE or result.endpoint.startswith(BASELINE_AGAIN):
             baseline = result
         result.share_of_baseline = round(
             result.requests_per_second / baseline.requests_per_second, 3
@@ -746,6 +796,19 @@ def main() -> int:
             *load_before, *os.getloadavg()
         )
     )
+    rounds = submit_rounds(results)
+    if rounds:
+        print(
+            "{} over {} rounds: {:.0%} of the baseline (median; {:.0%}–{:.0%}), "
+            "p95 {:.1f} ms (median; {:.1f}–{:.1f})".format(
+                SUBMIT,
+                rounds["rounds"],
+                rounds["share_of_baseline_median"],
+                *rounds["share_of_baseline_range"],
+                rounds["p95_ms_median"],
+                *rounds["p95_ms_range"],
+            )
+        )
     checks = [result for result in results if result.check]
     for result in checks:
         print(f"{result.endpoint} check: {describe_check(result.check)}")
@@ -771,6 +834,7 @@ def main() -> int:
             "after": [round(value, 2) for value in os.getloadavg()],
         },
         "results": [asdict(result) for result in results],
+        "submit_rounds": rounds,
         "requisitions": prepared,
         "total_seconds": round(time.monotonic() - started, 1),
     }
