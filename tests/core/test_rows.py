@@ -200,6 +200,24 @@ def test_atomic_pipeline_a_failing_commit_writes_nothing():
 
 
 @pytest.mark.django_db(transaction=True)
+def test_atomic_pipeline_a_failing_write_before_the_commit_writes_nothing():
+    # The NOT NULL violation arrives with the COMMIT's round trip; PostgreSQL
+    # skips the COMMIT, and the transaction is rolled back.
+    from django.db import IntegrityError
+
+    with pytest.raises(IntegrityError), rows.atomic_pipeline():
+        rows.insert(
+            [AuditEvent(actor_label="a", action="refused", object_type="x.y")], read_pks=False
+        )
+        rows.insert([AuditEvent(actor_label="b", action=None, object_type="x.y")], read_pks=False)
+    assert not connection.in_atomic_block
+    assert _committed_events("refused") == 0
+    with rows.atomic_pipeline():  # and the connection goes on
+        rows.insert([AuditEvent(actor_label="a", action="refused", object_type="x.y")])
+    assert _committed_events("refused") == 1
+
+
+@pytest.mark.django_db(transaction=True)
 def test_atomic_pipeline_sends_no_commit_when_the_block_fails():
     with (
         CaptureQueriesContext(connection) as captured,
