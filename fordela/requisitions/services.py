@@ -4,6 +4,7 @@ and enqueues e-mail (on commit; the submit's receipt inside its transaction)."""
 
 import datetime
 from dataclasses import dataclass
+from functools import cache
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
@@ -354,14 +355,10 @@ class _Locked:
     case_number: str | None  # None: not drawn (SQLite)
 
 
-def _lock_for_submission(requisition_id: int, user, year: int) -> _Locked:
-    """The requisition, locked, with its organisation, pool, programme year and
-    allocation key (what the rules and the audit labels read), ``user``'s
-    role in its organisation, and on PostgreSQL the id its payable will have
-    and the year's next case number: one query. (The counter is then locked
-    before the requisition; nothing else locks requisitions' counter.)"""
-    if connection.vendor == "postgresql":
-        sql = (
+@cache
+def _lock_sql(vendor: str) -> str:
+    if vendor == "postgresql":
+        return (
             _LOCK_FOR_SUBMISSION.replace(
                 "{draw_case_number}", f"WITH drawn AS ({_DRAW_CASE_NUMBER})"
             )
@@ -369,14 +366,24 @@ def _lock_for_submission(requisition_id: int, user, year: int) -> _Locked:
             .replace("{case_number}", "(SELECT last_number FROM drawn)")
             + _SUBMISSION_LOCKS
         )
-        params = [year, CASE_SERIES, user.pk, requisition_id]
-    else:  # SQLite (the demo): no data-modifying WITH, no row locks
-        sql = (
-            _LOCK_FOR_SUBMISSION.replace("{draw_case_number}", "")
-            .replace("{next_payable_id}", "NULL")
-            .replace("{case_number}", "NULL")
-        )
-        params = [user.pk, requisition_id]
+    # SQLite (the demo): no data-modifying WITH, no row locks.
+    return (
+        _LOCK_FOR_SUBMISSION.replace("{draw_case_number}", "")
+        .replace("{next_payable_id}", "NULL")
+        .replace("{case_number}", "NULL")
+    )
+
+
+def _lock_for_submission(requisition_id: int, user, year: int) -> _Locked:
+    """The requisition, locked, with its organisation, pool, programme year and
+    allocation key (what the rules and the audit labels read), ``user``'s
+    role in its organisation, and on PostgreSQL the id its payable will have
+    and the year's next case number: one query. (The counter is then locked
+    before the requisition; nothing else locks requisitions' counter.)"""
+    sql = _lock_sql(connection.vendor)
+    params = [user.pk, requisition_id]
+    if connection.vendor == "postgresql":
+        params = [year, CASE_SERIES, *params]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
