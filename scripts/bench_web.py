@@ -715,6 +715,8 @@ def main() -> int:
     parser.add_argument("--prepare-requisitions", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--drafts", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.rounds < 1:
+        parser.error("--rounds must be at least 1")
     if args.prepare_requisitions:
         prepare_requisitions(args.prepare_requisitions, args.drafts)
         return 0

@@ -32,22 +32,25 @@ _offered: contextvars.ContextVar["SessionStore | None"] = contextvars.ContextVar
 
 
 @cache
-def _select_sql(using: str) -> tuple[str, list[str]]:
+def _select_sql(using: str) -> tuple[str, list[str], int]:
+    """The session row joined with its user's: the SQL, the user's attnames
+    (in the order of their columns) and where among them its key is."""
     from .models import Session
 
     quote = connections[using].ops.quote_name
     user = get_user_model()._meta
     fields = user.concrete_fields
-    session = quote(Session._meta.db_table)
+    session = Session._meta
     # The models' own tables and columns; the values are parameters.
     sql = (
         "SELECT session.session_data, session.expire_date, "  # noqa: S608
         + ", ".join(f"member.{quote(f.column)}" for f in fields)
-        + f" FROM {session} session LEFT JOIN {quote(user.db_table)} member"
-        + f" ON member.{quote(user.pk.column)} = session.{quote('user_id')}"
+        + f" FROM {quote(session.db_table)} session LEFT JOIN {quote(user.db_table)} member"
+        + f" ON member.{quote(user.pk.column)} = session.{quote(session.get_field('user').column)}"
         + " WHERE session.session_key = %s AND session.expire_date > %s"
     )
-    return sql, [f.attname for f in fields]
+    attnames = [f.attname for f in fields]
+    return sql, attnames, attnames.index(user.pk.attname)
 
 
 class SessionStore(db.SessionStore):
@@ -70,7 +73,7 @@ class SessionStore(db.SessionStore):
     def _get_session_from_db(self):
         model = self.model
         using = router.db_for_read(model)
-        sql, attnames = _select_sql(using)
+        sql, attnames, pk_index = _select_sql(using)
         with connections[using].cursor() as cursor:
             cursor.execute(sql, [self.session_key, timezone.now()])
             row = cursor.fetchone()
@@ -80,7 +83,7 @@ class SessionStore(db.SessionStore):
             self._session_key = None
             return None
         data, expire_date, *user = row
-        if user[attnames.index(get_user_model()._meta.pk.attname)] is not None:
+        if user[pk_index] is not None:  # the session has a user (LEFT JOIN)
             self._user = get_user_model().from_db(using, attnames, user)
         return model(session_key=self.session_key, session_data=data, expire_date=expire_date)
 

@@ -357,20 +357,14 @@ class _Locked:
 
 @cache
 def _lock_sql(vendor: str) -> str:
-    if vendor == "postgresql":
-        return (
-            _LOCK_FOR_SUBMISSION.replace(
-                "{draw_case_number}", f"WITH drawn AS ({_DRAW_CASE_NUMBER})"
-            )
-            .replace("{next_payable_id}", rows.next_pk_sql(Payable))
-            .replace("{case_number}", "(SELECT last_number FROM drawn)")
-            + _SUBMISSION_LOCKS
-        )
-    # SQLite (the demo): no data-modifying WITH, no row locks.
+    sql = _LOCK_FOR_SUBMISSION.replace("{next_payable_id}", rows.next_pk_sql(Payable))
+    if vendor != "postgresql":  # SQLite (the demo): no data-modifying WITH, no row locks
+        return sql.replace("{draw_case_number}", "").replace("{case_number}", "NULL")
     return (
-        _LOCK_FOR_SUBMISSION.replace("{draw_case_number}", "")
-        .replace("{next_payable_id}", "NULL")
-        .replace("{case_number}", "NULL")
+        sql.replace("{draw_case_number}", f"WITH drawn AS ({_DRAW_CASE_NUMBER})").replace(
+            "{case_number}", "(SELECT last_number FROM drawn)"
+        )
+        + _SUBMISSION_LOCKS
     )
 
 
