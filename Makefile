@@ -59,7 +59,16 @@ demo: demo-data
 	$(MANAGE) db_worker --interval 1 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(MANAGE) runserver $(HOST):$(PORT)
 
-test: install
+# The browser tests drive Debian's Chromium (never `playwright install`: it
+# downloads a browser build of its own). As root it is installed here, as
+# bench-web installs wrk; otherwise the run stops at once with the command.
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	@[ "$$(id -u)" = 0 ] || { echo "The browser tests need Debian's Chromium: sudo apt-get install -y chromium"; exit 1; }
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+test: install | $(CHROMIUM)
 	@$(VENV_PY) scripts/check_test_services.py
 	$(VENV_PY) -m pytest $(PYTEST_ARGS)
 
@@ -80,7 +89,7 @@ messages: install
 	$(MANAGE) compilemessages -l sv --ignore .venv
 
 bench-allocation: install
-	$(VENV_PY) -m fordela.allocation.bench
+	$(VENV_PY) -m fordela.bench.allocation
 
 # gunicorn + PostgreSQL (database fordela_bench) under wrk; see docs/performance.md.
 bench-web: install

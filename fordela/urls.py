@@ -16,4 +16,4 @@ urlpatterns = [
 ]
 
 if getattr(settings, "BENCHMARK_ENDPOINTS", False):
-    urlpatterns += [path("_bench/", include("fordela.core.bench_urls"))]
+    urlpatterns += [path("_bench/", include("fordela.bench.urls"))]

@@ -10,7 +10,6 @@ from django.conf import settings
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView
 
-from .backends import SessionUserLookup
 from .models import UserProfile
 from .services import hash_personal_number, record_login_attempt
 
@@ -27,7 +26,12 @@ def _names(claims: dict) -> tuple[str, str]:
     return first[:150], last[:150]
 
 
-class FordelaOIDCBackend(SessionUserLookup, OIDCAuthenticationBackend):
+class FordelaOIDCBackend(OIDCAuthenticationBackend):
+    def get_user(self, user_id):
+        # As Django's ModelBackend: a deactivated account is logged out.
+        user = super().get_user(user_id)
+        return user if user is not None and user.is_active else None
+
     def verify_claims(self, claims) -> bool:
         return bool(claims.get("sub"))
 

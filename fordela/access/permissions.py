@@ -1,8 +1,9 @@
-"""The permission matrix: who may do what in an organisation.
+"""The permission matrix: who may do what.
 
 ``ORGANISATION_MATRIX`` is Socialstyrelsen's 13-row table (domain.md §1.2.1),
 row for row. ``STAFF_MATRIX`` holds what the agency's own roles may do.
-Views and services ask ``can()`` / ``require()``; nothing else decides.
+Views and services ask ``can()`` / ``require()`` for organisations and
+``can_staff()`` / ``require_staff()`` for the agency; nothing else decides.
 """
 
 import enum
@@ -60,13 +61,32 @@ REMOVE_ACTION = {R: Action.REMOVE_REPRESENTANT, U: Action.REMOVE_UPPGIFTSSAMORDN
 class StaffAction(enum.StrEnum):
     """What the agency's roles may do (domain.md §1.2.2, P13)."""
 
-    HANDLE_OMBUD_APPLICATIONS = "handle_ombud_applications"
-    VIEW_ORGANISATION_USERS = "view_organisation_users"
+    HANDLE_OMBUD_APPLICATIONS = "handle_ombud_applications"  # Handlägga ombudsansökningar
+    VIEW_ORGANISATION_USERS = "view_organisation_users"  # Se organisationers användare
+    READ_REQUISITIONS = "read_requisitions"  # Läsa rekvisitioner, listor, huvudbok, utbetalningar
+    REDISTRIBUTE = "redistribute"  # Fastställa omfördelning
+    MANAGE_PAYMENTS = "manage_payments"  # Skapa, attestera och exportera betalningsuppdrag
+    READ_APPLICATIONS = "read_applications"  # Läsa ansökningar och beslut
+    ASSESS_APPLICATIONS = "assess_applications"  # Bedöma, begära komplettering, remittera, föreslå
+    FILE_OPINION = "file_opinion"  # Lämna yttrande (konsultationspart)
+    DECIDE_APPLICATIONS = "decide_applications"  # Besluta om ansökningar
 
+
+H = StaffRole.HANDLAGGARE
+B = StaffRole.BESLUTSFATTARE
+E = StaffRole.EKONOMI
+C = StaffRole.CONSULTEE
 
 STAFF_MATRIX: dict[StaffAction, frozenset[StaffRole]] = {
-    StaffAction.HANDLE_OMBUD_APPLICATIONS: frozenset({StaffRole.HANDLAGGARE}),
-    StaffAction.VIEW_ORGANISATION_USERS: frozenset({StaffRole.HANDLAGGARE}),
+    StaffAction.HANDLE_OMBUD_APPLICATIONS: frozenset({H}),
+    StaffAction.VIEW_ORGANISATION_USERS: frozenset({H}),
+    StaffAction.READ_REQUISITIONS: frozenset({H, B, E}),
+    StaffAction.REDISTRIBUTE: frozenset({H}),
+    StaffAction.MANAGE_PAYMENTS: frozenset({E}),
+    StaffAction.READ_APPLICATIONS: frozenset({H, B}),
+    StaffAction.ASSESS_APPLICATIONS: frozenset({H}),
+    StaffAction.FILE_OPINION: frozenset({C}),
+    StaffAction.DECIDE_APPLICATIONS: frozenset({B}),
 }
 
 
@@ -104,7 +124,13 @@ def role_can(role: OrganisationRole | None, action: Action) -> bool:
 
 
 def can_staff(user, action: StaffAction) -> bool:
-    return bool(staff_roles(user) & STAFF_MATRIX[action])
+    """May ``user`` do ``action`` with one of their agency roles?"""
+    return staff_can(staff_roles(user), action)
+
+
+def staff_can(roles: frozenset[StaffRole], action: StaffAction) -> bool:
+    """``can_staff`` for roles already looked up (a page checking several)."""
+    return bool(roles & STAFF_MATRIX[action])
 
 
 def is_member(user, organisation: Organisation) -> bool:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.se import orgnr
 
+from fordela.audit.actions import AuditAction
 from fordela.audit.services import record
 from fordela.organisations.models import Organisation, OrganisationKind
 
@@ -164,7 +165,7 @@ def start_ombud_application(user, organisation_number: str, role_basis: str) -> 
         application = OmbudApplication.objects.create(
             applicant=user, organisation=organisation, role_basis=role_basis
         )
-        record(user, "ombud_application.started", application, after={"status": "draft"})
+        record(user, AuditAction.OMBUD_APPLICATION_STARTED, application, after={"status": "draft"})
     return application
 
 
@@ -191,7 +192,7 @@ def add_attachment(user, application: OmbudApplication, kind: str, name: str, da
         attachment.save()
         record(
             user,
-            "ombud_application.attachment_added",
+            AuditAction.OMBUD_APPLICATION_ATTACHMENT_ADDED,
             application,
             after={"kind": kind, "name": attachment.original_name, "size": len(data)},
         )
@@ -224,7 +225,7 @@ def submit_ombud_application(user, application: OmbudApplication) -> OmbudApplic
         application.save()
         record(
             user,
-            "ombud_application.submitted",
+            AuditAction.OMBUD_APPLICATION_SUBMITTED,
             application,
             before={"status": before},
             after={"status": application.status},
@@ -248,7 +249,7 @@ def request_completion(officer, application: OmbudApplication, message: str) -> 
         application.save()
         record(
             officer,
-            "ombud_application.completion_requested",
+            AuditAction.OMBUD_APPLICATION_COMPLETION_REQUESTED,
             application,
             before={"status": before},
             after={"status": application.status, "message": message},
@@ -283,7 +284,7 @@ def approve_ombud_application(officer, application: OmbudApplication) -> OmbudAp
         if previous is not None and previous.user_id != application.applicant_id:
             record(
                 officer,
-                "membership.ombud_replaced",
+                AuditAction.MEMBERSHIP_OMBUD_REPLACED,
                 previous,
                 before=_membership_snapshot(previous),
                 after=None,
@@ -310,7 +311,7 @@ def approve_ombud_application(officer, application: OmbudApplication) -> OmbudAp
             membership.save(update_fields=["role"])
         record(
             officer,
-            "membership.ombud_appointed",
+            AuditAction.MEMBERSHIP_OMBUD_APPOINTED,
             membership,
             before={"role": old_role},
             after=_membership_snapshot(membership),
@@ -320,7 +321,7 @@ def approve_ombud_application(officer, application: OmbudApplication) -> OmbudAp
         application.save()
         record(
             officer,
-            "ombud_application.approved",
+            AuditAction.OMBUD_APPLICATION_APPROVED,
             application,
             before={"status": before},
             after={"status": application.status},
@@ -349,7 +350,7 @@ def write_off_ombud_application(officer, application: OmbudApplication, note: st
         application.save()
         record(
             officer,
-            "ombud_application.written_off",
+            AuditAction.OMBUD_APPLICATION_WRITTEN_OFF,
             application,
             before={"status": before},
             after={"status": application.status, "note": note},
@@ -409,7 +410,7 @@ def invite_member(
         )
         record(
             user,
-            "invitation.created",
+            AuditAction.INVITATION_CREATED,
             invitation,
             after={"email": invitation.email, "role": role, "organisation_id": organisation.pk},
         )
@@ -464,8 +465,15 @@ def accept_invitation(user, token: str) -> Membership:
         invitation.accepted_at = timezone.now()
         invitation.accepted_by = user
         invitation.save(update_fields=["accepted_at", "accepted_by"])
-        record(user, "invitation.accepted", invitation, after={"membership_id": membership.pk})
-        record(user, "membership.created", membership, after=_membership_snapshot(membership))
+        record(
+            user,
+            AuditAction.INVITATION_ACCEPTED,
+            invitation,
+            after={"membership_id": membership.pk},
+        )
+        record(
+            user, AuditAction.MEMBERSHIP_CREATED, membership, after=_membership_snapshot(membership)
+        )
     return membership
 
 
@@ -494,12 +502,12 @@ def remove_member(actor, membership: Membership) -> None:
                     ),
                     code="last_ombud",
                 )
-            action = "membership.left"
+            action = AuditAction.MEMBERSHIP_LEFT
         else:
             if membership.role not in REMOVE_ACTION:
                 raise PermissionDenied
             require(actor, REMOVE_ACTION[membership.role], organisation)
-            action = "membership.removed"
+            action = AuditAction.MEMBERSHIP_REMOVED
         record(actor, action, membership, before=_membership_snapshot(membership), after=None)
         membership.delete()
 
@@ -521,7 +529,7 @@ def update_my_contact_details(user, *, first_name: str, last_name: str, email: s
         profile.phone = phone
         profile.save(update_fields=["phone"])
         after = {"first_name": first_name, "last_name": last_name, "email": email, "phone": phone}
-        record(user, "user.contact_details_changed", user, before=before, after=after)
+        record(user, AuditAction.USER_CONTACT_DETAILS_CHANGED, user, before=before, after=after)
 
 
 def update_organisation_contact_details(
@@ -535,7 +543,7 @@ def update_organisation_contact_details(
         organisation.save(update_fields=["email", "phone", "updated_at"])
         record(
             user,
-            "organisation.contact_details_changed",
+            AuditAction.ORGANISATION_CONTACT_DETAILS_CHANGED,
             organisation,
             before=before,
             after={"email": email, "phone": phone},
@@ -575,7 +583,7 @@ def record_login_attempt(
         if not succeeded:
             record(
                 None if not username else f"login:{username[:150]}",
-                "access.login_failed",
+                AuditAction.LOGIN_FAILED,
                 attempt,
                 after={"username": username[:150], "ip": ip_address, "reason": reason},
             )
@@ -613,7 +621,9 @@ def withdraw_invitation(actor, invitation: Invitation) -> Invitation:
         invitation.withdrawn_at = timezone.now()
         invitation.withdrawn_by = actor
         invitation.save(update_fields=["withdrawn_at", "withdrawn_by"])
-        record(actor, "invitation.withdrawn", invitation, after={"email": invitation.email})
+        record(
+            actor, AuditAction.INVITATION_WITHDRAWN, invitation, after={"email": invitation.email}
+        )
     return invitation
 
 
@@ -639,7 +649,9 @@ def grant_staff_role(actor, user, role: str) -> StaffAssignment:
                 % {"user": user.get_full_name() or user.get_username(), "role": role.label}
             )
         assignment = StaffAssignment.objects.create(user=user, role=role)
-        record(actor, "staff_role.granted", assignment, after={"user": user.pk, "role": role})
+        record(
+            actor, AuditAction.STAFF_ROLE_GRANTED, assignment, after={"user": user.pk, "role": role}
+        )
     return assignment
 
 
@@ -652,7 +664,7 @@ def revoke_staff_role(actor, assignment: StaffAssignment) -> None:
         )
         record(
             actor,
-            "staff_role.revoked",
+            AuditAction.STAFF_ROLE_REVOKED,
             assignment,
             before={"user": assignment.user_id, "role": assignment.role},
         )

@@ -8,6 +8,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fordela.audit.actions import AuditAction
 from fordela.audit.services import record
 from fordela.core.templatetags.fordela import grouped
 from fordela.organisations.models import Organisation, Population
@@ -112,7 +113,7 @@ def compute_key(pool: Pool, actor=None) -> AllocationKey:
         )
         record(
             actor,
-            "allocation_key.computed",
+            AuditAction.ALLOCATION_KEY_COMPUTED,
             key,
             before=before,
             after={
@@ -139,7 +140,7 @@ def freeze_key(key: AllocationKey, actor=None) -> AllocationKey:
         key.save(update_fields=["status", "frozen_at", "frozen_by"])
         record(
             actor,
-            "allocation_key.published",
+            AuditAction.ALLOCATION_KEY_PUBLISHED,
             key,
             before={"status": "draft"},
             after={"status": "frozen"},

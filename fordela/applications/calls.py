@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from fordela.audit.actions import AuditAction
 from fordela.audit.services import record
 from fordela.core import clock
 from fordela.organisations.models import OrganisationKind
@@ -34,7 +35,7 @@ def create_call(actor, pool: Pool, **fields) -> Call:
     with transaction.atomic():
         call = Call.objects.create(pool=pool, **fields)
         QuestionSet.objects.create(call=call, version=1)
-        record(actor, "call.created", call, after={"pool": pool.pk, "title": call.title})
+        record(actor, AuditAction.CALL_CREATED, call, after={"pool": pool.pk, "title": call.title})
     return call
 
 
@@ -52,7 +53,7 @@ def add_question(actor, question_set: QuestionSet, **fields) -> Question:
             raise ValidationError(_("Unknown question type."))
         position = fields.pop("position", None) or locked.questions.count() + 1
         question = Question.objects.create(question_set=locked, position=position, **fields)
-        record(actor, "question.added", locked, after={"key": question.key})
+        record(actor, AuditAction.QUESTION_ADDED, locked, after={"key": question.key})
     return question
 
 
@@ -70,7 +71,7 @@ def publish_question_set(actor, question_set: QuestionSet) -> QuestionSet:
         call = Call.objects.select_for_update().get(pk=locked.call_id)
         call.question_set = locked
         call.save(update_fields=["question_set"])
-        record(actor, "question_set.published", locked, after={"version": locked.version})
+        record(actor, AuditAction.QUESTION_SET_PUBLISHED, locked, after={"version": locked.version})
     return locked
 
 
@@ -94,7 +95,9 @@ def new_version(actor, call: Call) -> QuestionSet:
         latest = call.question_sets.order_by("-version").first()
         created = QuestionSet.objects.create(call=call, version=latest.version + 1)
         _copy_questions(latest, created)
-        record(actor, "question_set.new_version", created, after={"version": created.version})
+        record(
+            actor, AuditAction.QUESTION_SET_NEW_VERSION, created, after={"version": created.version}
+        )
     return created
 
 

@@ -14,17 +14,15 @@ from django.db.models import Sum
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from fordela.access.models import StaffRole
 from fordela.access.pdf import validate_pdf
-from fordela.access.permissions import Action, can, require
+from fordela.access.permissions import Action, StaffAction, can, require, require_staff
+from fordela.audit.actions import AuditAction
 from fordela.audit.services import record, record_changes
-from fordela.core import clock, states
+from fordela.core import case_numbers, clock, states
 from fordela.core.templatetags.fordela import kronor
 from fordela.payments import bankgiro
 from fordela.payments.models import PayableSource
 from fordela.payments.services import create_payable
-from fordela.requisitions.permissions import require_staff_role
-from fordela.requisitions.services import next_case_number
 
 from . import calls
 from .models import (
@@ -45,7 +43,6 @@ from .models import (
     Score,
 )
 
-CASE_SERIES = "20"
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 FIELDS = (
     "project_title",
@@ -125,7 +122,7 @@ def start_application(user, organisation, call: Call) -> Application:
                 bank_giro=organisation.bank_giro,
                 created_by=user,
             )
-            record(user, "application.started", application, after=_snapshot(application))
+            record(user, AuditAction.APPLICATION_STARTED, application, after=_snapshot(application))
     except IntegrityError:  # a double click: the other request created it
         return Application.objects.get(call=call, organisation=organisation)
     return application
@@ -180,7 +177,7 @@ def save_draft(user, application: Application, changes: dict) -> Application:
         if answers:
             locked.answers = {**locked.answers, **answers}
         after = _snapshot(locked)
-        if record_changes(user, "application.draft_saved", locked, before, after):
+        if record_changes(user, AuditAction.APPLICATION_DRAFT_SAVED, locked, before, after):
             locked.save()
     return locked
 
@@ -209,7 +206,7 @@ def attach_file(user, application: Application, item: str, name: str, data: byte
         )
         attachment.file.save(f"{locked.pk}-{item}.pdf", ContentFile(data), save=False)
         attachment.save()
-        record(user, "application.attached", locked, after={"item": item, "file": name})
+        record(user, AuditAction.APPLICATION_ATTACHED, locked, after={"item": item, "file": name})
     return attachment
 
 
@@ -218,7 +215,12 @@ def remove_attachment(user, attachment: Attachment) -> None:
     with transaction.atomic():
         locked = _lock(attachment.application)
         _editable(locked)
-        record(user, "application.attachment_removed", locked, before={"file": attachment.filename})
+        record(
+            user,
+            AuditAction.APPLICATION_ATTACHMENT_REMOVED,
+            locked,
+            before={"file": attachment.filename},
+        )
         attachment.delete()
 
 
@@ -328,11 +330,13 @@ def submit_application(user, application: Application, changes: dict | None = No
             raise ValidationError(errors)
         moment = clock.now()
         _transition(locked, ApplicationStatus.SUBMITTED)
-        locked.case_number = next_case_number(moment.year, CASE_SERIES)
+        locked.case_number = case_numbers.next_case_number(moment.year, case_numbers.APPLICATIONS)
         locked.submitted_at = moment
         locked.submitted_by = user
         locked.save()
-        record(user, "application.submitted", locked, before=before, after=_snapshot(locked))
+        record(
+            user, AuditAction.APPLICATION_SUBMITTED, locked, before=before, after=_snapshot(locked)
+        )
         from .tasks import send_receipt
 
         transaction.on_commit(partial(send_receipt.enqueue, locked.pk))
@@ -343,7 +347,7 @@ def submit_application(user, application: Application, changes: dict | None = No
 
 
 def _require_handlaggare(user) -> None:
-    require_staff_role(user, StaffRole.HANDLAGGARE)
+    require_staff(user, StaffAction.ASSESS_APPLICATIONS)
 
 
 UNDER_ASSESSMENT = (ApplicationStatus.SUBMITTED, ApplicationStatus.COMPLETION_REQUESTED)
@@ -366,7 +370,7 @@ def score_criterion(user, application: Application, criterion: str, score: int, 
             assessor=user,
             defaults={"score": int(score), "comment": comment.strip()},
         )
-        record(user, "application.scored", locked, after={criterion: row.score})
+        record(user, AuditAction.APPLICATION_SCORED, locked, after={criterion: row.score})
     return row
 
 
@@ -395,7 +399,7 @@ def save_risk_check(user, application: Application, **fields) -> RiskCheck:
         )
         record(
             user,
-            "application.risk_checked",
+            AuditAction.APPLICATION_RISK_CHECKED,
             locked,
             after={k: str(v) for k, v in values.items()},
         )
@@ -437,7 +441,7 @@ def request_completion(user, application: Application, message: str, reply_by: d
         )
         record(
             user,
-            "application.completion_requested",
+            AuditAction.APPLICATION_COMPLETION_REQUESTED,
             locked,
             before=before,
             after={"status": locked.status, "message": request.message},
@@ -478,7 +482,7 @@ def answer_completion(user, application: Application, answer: str, changes: dict
         locked.save()
         record(
             user,
-            "application.completed",
+            AuditAction.APPLICATION_COMPLETED,
             locked,
             before={"status": "completion_requested"},
             after={"status": locked.status, "answer": request.answer},
@@ -514,7 +518,7 @@ def send_to_consultation(
         )
         record(
             user,
-            "application.sent_for_consultation",
+            AuditAction.APPLICATION_SENT_FOR_CONSULTATION,
             locked,
             after={"reply_by": reply_by.isoformat()},
         )
@@ -545,7 +549,7 @@ def file_opinion(
     amount_sek: int | None = None,
 ) -> Opinion:
     """The consultee files its opinion (*yttrande*): one per request."""
-    require_staff_role(user, StaffRole.CONSULTEE)
+    require_staff(user, StaffAction.FILE_OPINION)
     if not text.strip():
         raise ValidationError({"text": [_("Write the opinion.")]})
     if recommendation not in Recommendation.values:
@@ -566,7 +570,7 @@ def file_opinion(
         )
         record(
             user,
-            "application.opinion_filed",
+            AuditAction.APPLICATION_OPINION_FILED,
             locked.application,
             after={"recommendation": recommendation, "amount_sek": amount_sek},
         )
@@ -647,7 +651,7 @@ def propose_decision(
         locked.save(update_fields=["status", "updated_at"])
         record(
             user,
-            "application.decision_proposed",
+            AuditAction.APPLICATION_DECISION_PROPOSED,
             locked,
             after={"outcome": outcome, "amount_sek": amount, "consultation": consultation},
         )
@@ -658,7 +662,7 @@ def decide(user, application: Application, *, send_letter: bool = True) -> Decis
     """The beslutsfattare decides as proposed. Never the proposer. The sum
     granted in the call stays within its budget: the call row is locked, so
     two decisions at once are checked one after the other."""
-    require_staff_role(user, StaffRole.BESLUTSFATTARE)
+    require_staff(user, StaffAction.DECIDE_APPLICATIONS)
     with transaction.atomic():
         call = Call.objects.select_for_update().select_related("pool").get(pk=application.call_id)
         locked = _lock(application)
@@ -701,7 +705,7 @@ def decide(user, application: Application, *, send_letter: bool = True) -> Decis
             )
         record(
             user,
-            "application.decided",
+            AuditAction.APPLICATION_DECIDED,
             locked,
             before={"status": "proposed"},
             after={
@@ -720,7 +724,7 @@ def decide(user, application: Application, *, send_letter: bool = True) -> Decis
 def return_proposal(user, application: Application, reason: str) -> Application:
     """The beslutsfattare sends a proposal back to the handläggare instead
     of deciding it; the application is assessed again."""
-    require_staff_role(user, StaffRole.BESLUTSFATTARE)
+    require_staff(user, StaffAction.DECIDE_APPLICATIONS)
     if not reason.strip():
         raise ValidationError({"reason": [_("Say why the proposal is sent back.")]})
     with transaction.atomic():
@@ -739,7 +743,7 @@ def return_proposal(user, application: Application, reason: str) -> Application:
         locked.save(update_fields=["status", "updated_at"])
         record(
             user,
-            "application.proposal_returned",
+            AuditAction.APPLICATION_PROPOSAL_RETURNED,
             locked,
             before=before,
             after={"status": locked.status, "reason": reason.strip()},
@@ -752,7 +756,7 @@ def start_bulk_decisions(user, call: Call):
     send the letters (beslutsfattare). Returns the run to follow."""
     from .models import BulkDecisionRun
 
-    require_staff_role(user, StaffRole.BESLUTSFATTARE)
+    require_staff(user, StaffAction.DECIDE_APPLICATIONS)
     with transaction.atomic():
         pending = Decision.objects.filter(call=call, decided_at__isnull=True).exclude(
             proposed_by=user
@@ -763,7 +767,12 @@ def start_bulk_decisions(user, call: Call):
         run = BulkDecisionRun.objects.create(
             call=call, started_by=user, started_at=clock.now(), total=total
         )
-        record(user, "call.bulk_decisions_started", call, after={"run": run.pk, "total": total})
+        record(
+            user,
+            AuditAction.CALL_BULK_DECISIONS_STARTED,
+            call,
+            after={"run": run.pk, "total": total},
+        )
         from .tasks import run_bulk_decisions
 
         transaction.on_commit(partial(run_bulk_decisions.enqueue, run.pk))

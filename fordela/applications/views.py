@@ -15,13 +15,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from fordela.access.models import Membership, StaffRole
-from fordela.access.permissions import Action, can, is_member
+from fordela.access.models import Membership
+from fordela.access.permissions import Action, StaffAction, can, can_staff, is_member, require_staff
 from fordela.audit.services import events_for
 from fordela.core import clock
 from fordela.core.flash import flash_errors
 from fordela.organisations.models import Organisation
-from fordela.requisitions.permissions import has_staff_role, require_staff_role
 
 from . import calls as call_rules
 from . import services
@@ -49,9 +48,6 @@ from .models import (
     Opinion,
 )
 
-CASE_READERS = (StaffRole.HANDLAGGARE, StaffRole.BESLUTSFATTARE)
-
-
 # -------------------------------------------------------------------- public
 
 
@@ -67,8 +63,8 @@ def call_list(request):
         "applications/call_list.html",
         {
             "rows": [(c, call_rules.is_open(c), call_rules.days_left(c)) for c in rows],
-            "is_case_reader": has_staff_role(request.user, *CASE_READERS),
-            "is_consultee": has_staff_role(request.user, StaffRole.CONSULTEE),
+            "is_case_reader": can_staff(request.user, StaffAction.READ_APPLICATIONS),
+            "is_consultee": can_staff(request.user, StaffAction.FILE_OPINION),
         },
     )
 
@@ -298,9 +294,9 @@ def remove_attachment(request, pk: int, attachment_id: int):
 
 
 def _may_read_case(user, application) -> bool:
-    if is_member(user, application.organisation) or has_staff_role(user, *CASE_READERS):
+    if is_member(user, application.organisation) or can_staff(user, StaffAction.READ_APPLICATIONS):
         return True
-    return has_staff_role(user, StaffRole.CONSULTEE) and application.consultations.exists()
+    return can_staff(user, StaffAction.FILE_OPINION) and application.consultations.exists()
 
 
 @login_required
@@ -396,7 +392,7 @@ def letter(request, pk: int):
     application = get_object_or_404(Application, pk=pk)
     if not (
         is_member(request.user, application.organisation)
-        or has_staff_role(request.user, *CASE_READERS)
+        or can_staff(request.user, StaffAction.READ_APPLICATIONS)
     ):
         raise PermissionDenied
     decision = get_object_or_404(Decision, application=application, decided_at__isnull=False)
@@ -415,7 +411,7 @@ def letter(request, pk: int):
 
 
 def _reader(request) -> None:
-    require_staff_role(request.user, *CASE_READERS)
+    require_staff(request.user, StaffAction.READ_APPLICATIONS)
 
 
 @login_required
@@ -456,7 +452,7 @@ def queue(request, call_id: int):
             "proposed_sek": sum(d.amount_sek for _a, _m, d in rows if d and not d.is_decided),
             "statuses": ApplicationStatus.choices,
             "status_filter": status_filter,
-            "may_decide": has_staff_role(request.user, StaffRole.BESLUTSFATTARE),
+            "may_decide": can_staff(request.user, StaffAction.DECIDE_APPLICATIONS),
             "runs": call.bulk_runs.all()[:5],
         },
     )
@@ -542,8 +538,8 @@ def case(request, pk: int):
             "proposal_form": ProposalForm(prefix="proposal"),
             "return_form": ReturnProposalForm(prefix="return"),
             "decision": decision,
-            "is_handlaggare": has_staff_role(user, StaffRole.HANDLAGGARE),
-            "is_beslutsfattare": has_staff_role(user, StaffRole.BESLUTSFATTARE),
+            "is_handlaggare": can_staff(user, StaffAction.ASSESS_APPLICATIONS),
+            "is_beslutsfattare": can_staff(user, StaffAction.DECIDE_APPLICATIONS),
             "granted_sek": services.granted_total(application.call),
             "events": events_for(application).order_by("created_at"),
         },
@@ -652,7 +648,7 @@ def decide(request, pk: int):
 @login_required
 @require_POST
 def return_proposal(request, pk: int):
-    require_staff_role(request.user, StaffRole.BESLUTSFATTARE)
+    require_staff(request.user, StaffAction.DECIDE_APPLICATIONS)
 
     def handle(application, data):
         services.return_proposal(request.user, application, data["reason"])
@@ -704,7 +700,7 @@ def bulk_progress(request, run_id: int):
 
 
 def _consultee(request) -> None:
-    require_staff_role(request.user, StaffRole.CONSULTEE)
+    require_staff(request.user, StaffAction.FILE_OPINION)
 
 
 @login_required

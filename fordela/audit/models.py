@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .actions import AuditAction
+
 
 class AuditEvent(models.Model):
     """One state change: who did what to which object, with the values before
@@ -19,7 +21,7 @@ class AuditEvent(models.Model):
     # Kept as text too, so the trail stays readable if the account is renamed,
     # and so system actions (commands, tasks) have a name.
     actor_label = models.CharField(_("actor name"), max_length=200)
-    action = models.CharField(_("action"), max_length=100)  # indexed below
+    action = models.CharField(_("action"), max_length=100, choices=AuditAction)  # indexed below
     object_type = models.CharField(_("object type"), max_length=100)
     object_id = models.CharField(_("object id"), max_length=64)
     object_label = models.CharField(_("object"), max_length=300)

@@ -4,44 +4,15 @@ from typing import Any
 
 from django.db import models
 
+from .actions import AuditAction
 from .models import AuditEvent
 
 SYSTEM_ACTOR = "system"
 
 
-def event(
-    actor: Any,
-    action: str,
-    obj: models.Model,
-    *,
-    before: dict | None = None,
-    after: dict | None = None,
-) -> AuditEvent:
-    """The audit event for ``action`` on ``obj``, not yet saved: for a caller
-    that writes several in one statement (``fordela.core.rows.insert``).
-    Everyone else calls ``record``."""
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    if user is not None:
-        label = user.get_full_name() or user.get_username()
-    elif isinstance(actor, str):
-        label = actor
-    else:
-        label = SYSTEM_ACTOR
-    return AuditEvent(
-        actor=user,
-        actor_label=label[:200],
-        action=action,
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
-        object_label=str(obj)[:300],
-        before=before,
-        after=after,
-    )
-
-
 def record(
     actor: Any,
-    action: str,
+    action: AuditAction,
     obj: models.Model,
     *,
     before: dict | None = None,
@@ -53,16 +24,32 @@ def record(
     commands, background tasks), or a string naming the system process. Call it
     inside the same transaction as the change, so both are kept or neither.
     """
-    audit_event = event(actor, action, obj, before=before, after=after)
-    audit_event.save()
-    return audit_event
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    if user is not None:
+        label = user.get_full_name() or user.get_username()
+    elif isinstance(actor, str):
+        label = actor
+    else:
+        label = SYSTEM_ACTOR
+    return AuditEvent.objects.create(
+        actor=user,
+        actor_label=label[:200],
+        action=AuditAction(action),  # refuses an action the enum does not name
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_label=str(obj)[:300],
+        before=before,
+        after=after,
+    )
 
 
 def events_for(obj: models.Model):
     return AuditEvent.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
 
 
-def record_changes(actor: Any, action: str, obj: models.Model, before: dict, after: dict) -> bool:
+def record_changes(
+    actor: Any, action: AuditAction, obj: models.Model, before: dict, after: dict
+) -> bool:
     """Write an audit event holding only the keys whose values differ between
     ``before`` and ``after``. Returns False (and writes nothing) when nothing
     changed, so callers can skip their save as well."""

@@ -1,33 +1,21 @@
-from django.conf import settings
-from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 
 
-class BenchmarkHit(models.Model):
-    """One row per request to the load benchmark's baseline endpoint
-    (``fordela.core.bench_views.insert_baseline``); never used by the app."""
+class CaseNumberCounter(models.Model):
+    """The running number of case numbers (*diarienummer*) ``YYYY-SS-NNNN``
+    per year and series (``fordela.core.case_numbers``). Incremented under a
+    row lock."""
 
-    created_at = models.DateTimeField(auto_now_add=True)
+    year = models.PositiveSmallIntegerField()
+    series = models.CharField(max_length=2)
+    last_number = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name = "benchmark hit"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "series"], name="one_case_number_counter_per_year_series"
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"benchmark hit {self.pk}"
-
-
-class Session(AbstractBaseSession):
-    """Django's database session, with the logged-in user's id in a column of
-    its own beside the session data. Every logged-in request reads its session
-    and then its user; with the id here, both come in one query
-    (``fordela.core.sessions``). Deleting a user deletes their sessions."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.CASCADE, related_name="+"
-    )
-
-    @classmethod
-    def get_session_store_class(cls):
-        from .sessions import SessionStore
-
-        return SessionStore
+        return f"{self.year}-{self.series}: {self.last_number}"

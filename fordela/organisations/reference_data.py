@@ -32,6 +32,7 @@ from django.db.models import Q
 from stdnum import exceptions as stdnum_exceptions
 from stdnum.se import orgnr
 
+from fordela.audit.actions import AuditAction
 from fordela.audit.services import record
 
 from .models import Organisation, OrganisationKind, Population
@@ -683,7 +684,7 @@ def load_reference_data(directory: Path, actor: Any = None) -> LoadResult:
         audit_object = (
             organisations.get(AUDIT_OBJECT_KEY) or organisations[records[0].reference_key]
         )
-        record(actor, "reference_data.loaded", audit_object, after=result.as_dict())
+        record(actor, AuditAction.REFERENCE_DATA_LOADED, audit_object, after=result.as_dict())
     return result
 
 

@@ -16,9 +16,9 @@ from django.db.models import Sum
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from fordela.access.models import StaffRole
-from fordela.audit.models import AuditEvent
-from fordela.audit.services import event, record
+from fordela.access.permissions import StaffAction, require_staff
+from fordela.audit.actions import AuditAction
+from fordela.audit.services import record
 from fordela.core import clock
 
 from .models import (
@@ -34,9 +34,7 @@ from .working_days import payment_due_date
 
 
 def _require_ekonomi(user) -> None:
-    from fordela.requisitions.permissions import require_staff_role
-
-    require_staff_role(user, StaffRole.EKONOMI)
+    require_staff(user, StaffAction.MANAGE_PAYMENTS)
 
 
 def _move(obj, table: dict, target: str) -> None:
@@ -48,7 +46,7 @@ def _move(obj, table: dict, target: str) -> None:
     obj.status = target
 
 
-def new_payable(
+def create_payable(
     *,
     source: str,
     reference: str,
@@ -61,9 +59,10 @@ def new_payable(
     requisition=None,
     redistribution_share=None,
 ) -> Payable:
-    """What the agency owes ``amount_sek``, not yet saved. The due date is
-    30 working days after receipt."""
-    return Payable(
+    """Record that the agency owes ``amount_sek``, inside the caller's
+    transaction, with its audit event. It is due 30 working days after
+    receipt."""
+    payable = Payable.objects.create(
         source=source,
         reference=reference,
         organisation=organisation,
@@ -76,23 +75,12 @@ def new_payable(
         requisition=requisition,
         redistribution_share=redistribution_share,
     )
-
-
-def payable_created_event(payable: Payable) -> AuditEvent:
-    return event(
+    record(
         "system",
-        "payable.created",
+        AuditAction.PAYABLE_CREATED,
         payable,
         after={"amount_sek": payable.amount_sek, "due_on": payable.due_on.isoformat()},
     )
-
-
-def create_payable(**details) -> Payable:
-    """Record that the agency owes money (``new_payable``'s arguments), inside
-    the caller's transaction, with its audit event."""
-    payable = new_payable(**details)
-    payable.save()
-    payable_created_event(payable).save()
     return payable
 
 
@@ -158,7 +146,7 @@ def create_batch(
             _add_to_batch(payable)
         record(
             user,
-            "payment_batch.created",
+            AuditAction.PAYMENT_BATCH_CREATED,
             batch,
             after={
                 "payment_date": payment_date.isoformat(),
@@ -193,7 +181,13 @@ def approve_batch(user, batch: PaymentBatch) -> PaymentBatch:
         batch.approved_by = user
         batch.approved_at = clock.now()
         batch.save(update_fields=["status", "approved_by", "approved_at"])
-        record(user, "payment_batch.approved", batch, before=before, after={"status": batch.status})
+        record(
+            user,
+            AuditAction.PAYMENT_BATCH_APPROVED,
+            batch,
+            before=before,
+            after={"status": batch.status},
+        )
     return batch
 
 
@@ -211,7 +205,7 @@ def _mark_paid(payable: Payable, batch: PaymentBatch) -> None:
             requisition.save(update_fields=["status", "updated_at"])
             record(
                 "system",
-                "requisition.paid",
+                AuditAction.REQUISITION_PAID,
                 requisition,
                 before={"status": "submitted"},
                 after={"status": "paid", "batch": batch.reference},
@@ -233,7 +227,13 @@ def confirm_batch_paid(user, batch: PaymentBatch) -> PaymentBatch:
         batch.confirmed_by = user
         batch.confirmed_at = clock.now()
         batch.save(update_fields=["status", "confirmed_by", "confirmed_at"])
-        record(user, "payment_batch.paid", batch, before=before, after={"status": batch.status})
+        record(
+            user,
+            AuditAction.PAYMENT_BATCH_PAID,
+            batch,
+            before=before,
+            after={"status": batch.status},
+        )
     return batch
 
 
@@ -254,7 +254,11 @@ def cancel_batch(user, batch: PaymentBatch) -> PaymentBatch:
         items.update(released=True)
         batch.save(update_fields=["status"])
         record(
-            user, "payment_batch.cancelled", batch, before=before, after={"status": batch.status}
+            user,
+            AuditAction.PAYMENT_BATCH_CANCELLED,
+            batch,
+            before=before,
+            after={"status": batch.status},
         )
     return batch
 

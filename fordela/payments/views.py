@@ -12,10 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from fordela.access.models import StaffRole
+from fordela.access.permissions import StaffAction, can_staff, require_staff
 from fordela.core import clock
 from fordela.core.flash import flash_errors
-from fordela.requisitions.permissions import CASE_READERS, has_staff_role, require_staff_role
 
 from . import exports, services
 from .models import PaymentBatch
@@ -30,7 +29,7 @@ class BatchForm(forms.Form):
 
 
 def _reader(request):
-    require_staff_role(request.user, *CASE_READERS)
+    require_staff(request.user, StaffAction.READ_REQUISITIONS)
 
 
 @login_required
@@ -48,7 +47,7 @@ def index(request):
             "at_risk": [p for p in payables if p.due_on <= today + datetime.timedelta(days=7)],
             "batches": PaymentBatch.objects.select_related("created_by", "approved_by")[:50],
             "form": BatchForm(initial={"payment_date": today + datetime.timedelta(days=1)}),
-            "is_ekonomi": has_staff_role(request.user, StaffRole.EKONOMI),
+            "is_ekonomi": can_staff(request.user, StaffAction.MANAGE_PAYMENTS),
         },
     )
 
@@ -56,7 +55,7 @@ def index(request):
 @login_required
 @require_POST
 def create(request):
-    require_staff_role(request.user, StaffRole.EKONOMI)
+    require_staff(request.user, StaffAction.MANAGE_PAYMENTS)
     form = BatchForm(request.POST)
     if not form.is_valid():
         for error in form.errors.get("payment_date", []):
@@ -88,14 +87,14 @@ def batch(request, pk: int):
             "batch": found,
             "items": items,
             "late": [i for i in items if i.payable.due_on < found.payment_date],
-            "is_ekonomi": has_staff_role(request.user, StaffRole.EKONOMI),
+            "is_ekonomi": can_staff(request.user, StaffAction.MANAGE_PAYMENTS),
             "is_creator": found.created_by_id == request.user.pk,
         },
     )
 
 
 def _act(request, pk: int, action, done: str):
-    require_staff_role(request.user, StaffRole.EKONOMI)
+    require_staff(request.user, StaffAction.MANAGE_PAYMENTS)
     found = get_object_or_404(PaymentBatch, pk=pk)
     try:
         action(request.user, found)
@@ -127,7 +126,7 @@ def cancel(request, pk: int):
 @login_required
 @require_GET
 def pain001(request, pk: int):
-    require_staff_role(request.user, StaffRole.EKONOMI)
+    require_staff(request.user, StaffAction.MANAGE_PAYMENTS)
     found = get_object_or_404(PaymentBatch, pk=pk)
     if found.status not in ("approved", "paid"):
         messages.error(request, _("Only an approved batch can be exported."))
@@ -140,7 +139,7 @@ def pain001(request, pk: int):
 @login_required
 @require_GET
 def batch_csv(request, pk: int):
-    require_staff_role(request.user, StaffRole.EKONOMI)
+    require_staff(request.user, StaffAction.MANAGE_PAYMENTS)
     found = get_object_or_404(PaymentBatch, pk=pk)
     response = HttpResponse(exports.csv_text(found), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{found.reference}.csv"'

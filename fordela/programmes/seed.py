@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from fordela.audit.actions import AuditAction
 from fordela.audit.services import record
 
 from .models import AppropriationLine, Eligibility, Pool, PoolKind, Programme, ProgrammeYear
@@ -218,5 +219,9 @@ def seed_programme(actor: str = "seed_programme") -> Programme:
                 },
             )
             by_slug[pool.slug] = pool
-    record(actor, "programme.seeded" if created else "programme.reseeded", programme)
+    record(
+        actor,
+        AuditAction.PROGRAMME_SEEDED if created else AuditAction.PROGRAMME_RESEEDED,
+        programme,
+    )
     return programme

@@ -125,23 +125,6 @@ class Requisition(models.Model):
         return self.status in REQUISITIONED
 
 
-class CaseNumberCounter(models.Model):
-    """The running number of case numbers (*diarienummer*) ``YYYY-SS-NNNN``
-    per year and series (10 = requisitions). Incremented under a row lock."""
-
-    year = models.PositiveSmallIntegerField()
-    series = models.CharField(max_length=2)
-    last_number = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["year", "series"], name="one_counter_per_year_series")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.year}-{self.series}: {self.last_number}"
-
-
 class Redistribution(models.Model):
     """The confirmed redistribution (*omfördelning*) of a pool's
     unrequisitioned amount (decisions.md 4). Frozen once created."""

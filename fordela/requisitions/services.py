@@ -4,26 +4,25 @@ and enqueues e-mail (on commit; the submit's receipt inside its transaction)."""
 
 import datetime
 from dataclasses import dataclass
-from functools import cache
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from fordela.access.models import Membership, OrganisationRole, StaffRole, UserProfile
-from fordela.access.permissions import Action, require, role_can
+from fordela.access.models import Membership, UserProfile
+from fordela.access.permissions import Action, StaffAction, can, require, require_staff
 from fordela.allocation.models import Allocation, AllocationKey
-from fordela.audit.services import event, record, record_changes
-from fordela.core import clock, rows, states, tasks
+from fordela.audit.actions import AuditAction
+from fordela.audit.services import record, record_changes
+from fordela.core import case_numbers, clock, states
 from fordela.core.templatetags.fordela import kronor
-from fordela.organisations.models import Organisation
 from fordela.payments import bankgiro
-from fordela.payments.models import Payable, PayableSource
-from fordela.payments.services import create_payable, new_payable, payable_created_event
-from fordela.programmes.models import Pool, PoolKind, ProgrammeYear
+from fordela.payments.models import PayableSource
+from fordela.payments.services import create_payable
+from fordela.programmes.models import Pool, PoolKind
 
 from . import redistribution as arithmetic
 from .models import (
@@ -34,9 +33,7 @@ from .models import (
     Requisition,
     RequisitionStatus,
 )
-from .permissions import require_staff_role
 
-CASE_SERIES = "10"
 EDITABLE_FIELDS = (
     "amount_sek",
     "wants_redistribution",
@@ -58,29 +55,6 @@ def _snapshot(requisition: Requisition) -> dict:
 def _transition(requisition: Requisition, target: str) -> None:
     refusal = _("A requisition that is %(status)s cannot be changed that way.")
     states.move(requisition, target, REQUISITION_TRANSITIONS, refusal)
-
-
-# The upsert creates the year's counter or increments it, and the row stays
-# locked until the transaction ends, so two submissions never get the same
-# number and a rolled-back one leaves no gap.
-_DRAW_CASE_NUMBER = (
-    "INSERT INTO requisitions_casenumbercounter AS counter (year, series, last_number) "
-    "VALUES (%s, %s, 1) ON CONFLICT (year, series) "
-    "DO UPDATE SET last_number = counter.last_number + 1 RETURNING last_number"
-)
-
-
-def case_number(year: int, series: str, number: int) -> str:
-    return f"{year}-{series}-{number:04d}"
-
-
-def next_case_number(year: int, series: str = CASE_SERIES) -> str:
-    """The next case number ``YYYY-SS-NNNN``, drawn inside the caller's
-    transaction (one statement; the counter stays locked until it ends)."""
-    with connection.cursor() as cursor:
-        cursor.execute(_DRAW_CASE_NUMBER, [year, series])
-        (number,) = cursor.fetchone()
-    return case_number(year, series, number)
 
 
 # ------------------------------------------------------------------ reading
@@ -177,7 +151,7 @@ def start_requisition(user, organisation, pool: Pool) -> Requisition:
                 bank_giro=organisation.bank_giro,
                 created_by=user,
             )
-            record(user, "requisition.started", requisition, after=_snapshot(requisition))
+            record(user, AuditAction.REQUISITION_STARTED, requisition, after=_snapshot(requisition))
     except IntegrityError:  # a double click: the other request created it
         return Requisition.objects.get(organisation=organisation, pool=pool)
     return requisition
@@ -221,17 +195,17 @@ def _amount_errors(requisition: Requisition) -> dict[str, list[str]]:
     return errors
 
 
-def _lock_draft(requisition: Requisition) -> Requisition:
-    """The draft, locked (with its pool), fresh from the database. The
-    organisation, programme year and allocation key come in the same query:
-    the submission checks the key and the audit event names the other two."""
-    locked = (
-        Requisition.objects.select_for_update(of=("self", "pool"))
-        .select_related("organisation", "pool__programme_year", "pool__allocation_key")
-        .get(pk=requisition.pk)
+def _lock_draft(requisition: Requisition | int) -> Requisition:
+    """The requisition (or the one with that id), locked and fresh from the
+    database, with what the rules and the audit labels read: its organisation,
+    pool, programme year and allocation key. Only the requisition's row is
+    locked: submissions to one pool do not wait for each other."""
+    requisition_id = requisition if isinstance(requisition, int) else requisition.pk
+    return (
+        Requisition.objects.select_for_update(of=("self",))
+        .select_related("organisation", "pool__programme_year", "allocation__key")
+        .get(pk=requisition_id)
     )
-    _require_draft(locked)
-    return locked
 
 
 def _require_draft(requisition: Requisition) -> None:
@@ -249,6 +223,7 @@ def save_draft(user, requisition: Requisition, changes: dict) -> Requisition:
     require(user, Action.FILL_IN, requisition.organisation)
     with transaction.atomic():
         locked = _lock_draft(requisition)
+        _require_draft(locked)
         before = _snapshot(locked)
         for name, value in _clean_changes(locked, changes).items():
             setattr(locked, name, value)
@@ -256,7 +231,7 @@ def save_draft(user, requisition: Requisition, changes: dict) -> Requisition:
         if errors:
             raise ValidationError(errors)
         after = _snapshot(locked)
-        if record_changes(user, "requisition.draft_saved", locked, before, after):
+        if record_changes(user, AuditAction.REQUISITION_DRAFT_SAVED, locked, before, after):
             locked.save()
     return locked
 
@@ -295,124 +270,6 @@ def submission_errors(requisition: Requisition) -> dict[str, list[str]]:
     return errors
 
 
-# The submit is the deadline day's hot path (issue 5's benchmark,
-# docs/performance.md): its reads and writes are plain SQL statements built from
-# the models (fordela.core.rows), not ORM queries, whose building took more CPU
-# than the rest of the submit. The rules are the same functions as elsewhere.
-_REQUISITION_FIELDS = tuple(Requisition._meta.concrete_fields)
-_SUBMIT_COLUMNS = {
-    "organisation": ("name",),
-    "pool": ("name", "closes_on", "programme_year_id"),
-    "programme_year": ("year",),
-    "allocation": ("key_id",),
-    "allocation_key": ("status",),
-}
-# Written by the submission (and `updated_at`, set by its auto_now).
-_SUBMITTED_FIELDS = (*EDITABLE_FIELDS, "status", "case_number", "submitted_at", "submitted_by")
-_LOCK_FOR_SUBMISSION = """
-    {draw_case_number}
-    SELECT {columns},
-           (SELECT membership.role FROM access_membership membership
-             WHERE membership.organisation_id = requisition.organisation_id
-               AND membership.user_id = %s),
-           {next_payable_id},
-           {case_number}
-      FROM requisitions_requisition requisition
-      JOIN organisations_organisation organisation
-        ON organisation.id = requisition.organisation_id
-      JOIN programmes_pool pool ON pool.id = requisition.pool_id
-      JOIN programmes_programmeyear programme_year ON programme_year.id = pool.programme_year_id
-      JOIN allocation_allocation allocation ON allocation.id = requisition.allocation_id
-      JOIN allocation_allocationkey allocation_key ON allocation_key.id = allocation.key_id
-     WHERE requisition.id = %s
-""".replace(
-    "{columns}",
-    ", ".join(
-        [f"requisition.{field.column}" for field in _REQUISITION_FIELDS]
-        + [f"{table}.{column}" for table, names in _SUBMIT_COLUMNS.items() for column in names]
-    ),
-)
-# The pool is key-share-locked with the requisition, at the start: confirming a
-# redistribution locks the pool for update, so it waits for a submission in
-# progress and counts it. Without it the two deadlock: the payable's foreign key
-# asks for the same share lock later, after the confirmation holds the pool and
-# waits for the requisition (test_concurrency.py).
-_SUBMISSION_LOCKS = " FOR UPDATE OF requisition FOR KEY SHARE OF pool"
-
-
-def _loaded(model, db: str, **values):
-    """An instance of ``model`` holding only ``values``; other fields load on
-    access, as with ``.only()``."""
-    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
-    return model.from_db(db, names, [values[name] for name in names])
-
-
-@dataclass(frozen=True)
-class _Locked:
-    requisition: Requisition
-    role: OrganisationRole | None
-    payable_id: int | None  # None: not drawn (SQLite)
-    case_number: str | None  # None: not drawn (SQLite)
-
-
-@cache
-def _lock_sql(vendor: str) -> str:
-    sql = _LOCK_FOR_SUBMISSION.replace("{next_payable_id}", rows.next_pk_sql(Payable))
-    if vendor != "postgresql":  # SQLite (the demo): no data-modifying WITH, no row locks
-        return sql.replace("{draw_case_number}", "").replace("{case_number}", "NULL")
-    return (
-        sql.replace("{draw_case_number}", f"WITH drawn AS ({_DRAW_CASE_NUMBER})").replace(
-            "{case_number}", "(SELECT last_number FROM drawn)"
-        )
-        + _SUBMISSION_LOCKS
-    )
-
-
-def _lock_for_submission(requisition_id: int, user, year: int) -> _Locked:
-    """The requisition, locked, with its organisation, pool, programme year and
-    allocation key (what the rules and the audit labels read), ``user``'s
-    role in its organisation, and on PostgreSQL the id its payable will have
-    and the year's next case number: one query. (The counter is then locked
-    before the requisition; nothing else locks requisitions' counter.)"""
-    sql = _lock_sql(connection.vendor)
-    params = [user.pk, requisition_id]
-    if connection.vendor == "postgresql":
-        params = [year, CASE_SERIES, *params]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    if row is None:
-        raise Requisition.DoesNotExist(f"Requisition {requisition_id} does not exist.")
-    db = connection.alias
-    values = iter(row)
-    requisition = Requisition.from_db(
-        db, [f.attname for f in _REQUISITION_FIELDS], [next(values) for _ in _REQUISITION_FIELDS]
-    )
-    related = {
-        alias: {name: next(values) for name in names} for alias, names in _SUBMIT_COLUMNS.items()
-    }
-    role = next(values)
-    payable_id = next(values)
-    number = next(values)
-    pool = _loaded(Pool, db, id=requisition.pool_id, **related["pool"])
-    pool.programme_year = _loaded(
-        ProgrammeYear, db, id=pool.programme_year_id, **related["programme_year"]
-    )
-    allocation = _loaded(Allocation, db, id=requisition.allocation_id, **related["allocation"])
-    allocation.key = _loaded(AllocationKey, db, id=allocation.key_id, **related["allocation_key"])
-    requisition.organisation = _loaded(
-        Organisation, db, id=requisition.organisation_id, **related["organisation"]
-    )
-    requisition.pool = pool
-    requisition.allocation = allocation
-    return _Locked(
-        requisition,
-        OrganisationRole(role) if role else None,
-        payable_id,
-        None if number is None else case_number(year, CASE_SERIES, number),
-    )
-
-
 def submit_requisition(
     user, requisition: Requisition | int, changes: dict | None = None, *, send_receipt: bool = True
 ) -> Requisition:
@@ -423,11 +280,9 @@ def submit_requisition(
     Raises ``Requisition.DoesNotExist``, ``PermissionDenied`` (not ombud or
     representant of its organisation) or ``ValidationError`` (the messages)."""
     requisition_id = requisition if isinstance(requisition, int) else requisition.pk
-    with rows.atomic_pipeline():
-        moment = clock.now()
-        drawn = _lock_for_submission(requisition_id, user, moment.year)
-        locked = drawn.requisition
-        if not role_can(drawn.role, Action.SUBMIT_CASE):
+    with transaction.atomic():
+        locked = _lock_draft(requisition_id)
+        if not can(user, Action.SUBMIT_CASE, locked.organisation):
             raise PermissionDenied(
                 _("Only the organisation's ombud or a representant can submit a requisition.")
             )
@@ -438,11 +293,13 @@ def submit_requisition(
         errors = submission_errors(locked)
         if errors:
             raise ValidationError(errors)
+        moment = clock.now()
         _transition(locked, RequisitionStatus.SUBMITTED)
-        locked.case_number = drawn.case_number or next_case_number(moment.year)
+        locked.case_number = case_numbers.next_case_number(moment.year, case_numbers.REQUISITIONS)
         locked.submitted_at = moment
         locked.submitted_by = user
-        payable = new_payable(
+        locked.save()
+        create_payable(
             source=PayableSource.REQUISITION,
             reference=f"requisition:{locked.pk}",
             organisation=locked.organisation,
@@ -453,33 +310,19 @@ def submit_requisition(
             received_on=clock.local_date(moment),
             requisition=locked,
         )
-        # Its id, drawn by the locking read, lets the payable and its audit
-        # event be written without reading anything back, in one statement
-        # with the update (rows.together).
-        payable.pk = drawn.payable_id
-        with rows.together():
-            rows.update(locked, (*_SUBMITTED_FIELDS, "updated_at"))
-            rows.insert([payable])
-            rows.insert(
-                [
-                    payable_created_event(payable),
-                    event(
-                        user,
-                        "requisition.submitted",
-                        locked,
-                        before=before,
-                        after=_snapshot(locked),
-                    ),
-                ],
-                read_pks=False,
-            )
+        record(
+            user,
+            AuditAction.REQUISITION_SUBMITTED,
+            locked,
+            before=before,
+            after=_snapshot(locked),
+        )
         if send_receipt:
             from .tasks import send_receipt as receipt_task
 
             # Inside the transaction: the receipt is kept or dropped with the
-            # submission. (After the writes: a backend that runs the task at
-            # once, as the tests' does, reads the submitted requisition.)
-            tasks.enqueue(receipt_task, locked.pk)
+            # submission (the database task backend's row commits with it).
+            receipt_task.enqueue(locked.pk)
     return locked
 
 
@@ -488,10 +331,13 @@ def withdraw_requisition(user, requisition: Requisition) -> Requisition:
     require(user, Action.SUBMIT_CASE, requisition.organisation)
     with transaction.atomic():
         locked = _lock_draft(requisition)
+        _require_draft(locked)
         before = _snapshot(locked)
         _transition(locked, RequisitionStatus.WITHDRAWN)
         locked.save(update_fields=["status", "updated_at"])
-        record(user, "requisition.withdrawn", locked, before=before, after=_snapshot(locked))
+        record(
+            user, AuditAction.REQUISITION_WITHDRAWN, locked, before=before, after=_snapshot(locked)
+        )
     return locked
 
 
@@ -572,14 +418,19 @@ def redistribution_refusal(pool: Pool) -> str | None:
 def confirm_redistribution(user, pool: Pool) -> Redistribution:
     """Freeze the redistribution of ``pool`` and create its payables
     (handläggare). Can be done once per pool."""
-    require_staff_role(user, StaffRole.HANDLAGGARE)
+    require_staff(user, StaffAction.REDISTRIBUTE)
     with transaction.atomic():
-        pool = Pool.objects.select_for_update().get(pk=pool.pk)
+        # FOR NO KEY UPDATE: a submission in progress holds its requisition's
+        # lock and, at commit, checks its payable's foreign key to the pool
+        # (a key-share lock), which a plain FOR UPDATE here would block while
+        # this waits for the requisition below: a deadlock.
+        pool = Pool.objects.select_for_update(no_key=True).get(pk=pool.pk)
         refusal = redistribution_refusal(pool)
         if refusal:
             raise ValidationError(refusal)
-        # Lock the requisitions so none changes while we freeze the result.
-        list(Requisition.objects.select_for_update().filter(pool=pool))
+        # Lock the requisitions so none changes while we freeze the result; a
+        # submission in progress is waited for, and counted.
+        list(Requisition.objects.select_for_update().filter(pool=pool).order_by("pk"))
         preview = preview_redistribution(pool)
         outcome = preview.outcome
         moment = clock.now()
@@ -619,7 +470,7 @@ def confirm_redistribution(user, pool: Pool) -> Redistribution:
                 )
         record(
             user,
-            "redistribution.confirmed",
+            AuditAction.REDISTRIBUTION_CONFIRMED,
             redistribution,
             after={
                 "allocated_sek": outcome.allocated_sek,
@@ -705,6 +556,11 @@ def send_deadline_reminders(days: int) -> int:
                     "date": date_format(pool.closes_on, "j F Y"),
                 }
                 enqueue_email_on_commit(recipients, subject, body)
-                record("system", "requisition.reminder_sent", reminder, after={"to": recipients})
+                record(
+                    "system",
+                    AuditAction.REQUISITION_REMINDER_SENT,
+                    reminder,
+                    after={"to": recipients},
+                )
                 sent += 1
     return sent

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from openpyxl import Workbook
 
-from fordela.access.models import Membership, OrganisationRole, StaffRole
-from fordela.access.permissions import Action, role_can
+from fordela.access.models import Membership, OrganisationRole
+from fordela.access.permissions import Action, StaffAction, can_staff, require_staff, role_can
 from fordela.audit.services import events_for
 from fordela.core import clock
 from fordela.core.flash import flash_errors
@@ -29,7 +29,6 @@ from . import services
 from .forms import RequisitionFilterForm, RequisitionForm
 from .ledger import pool_ledger
 from .models import Redistribution, Requisition, RequisitionStatus
-from .permissions import CASE_READERS, has_staff_role, require_staff_role
 
 # --------------------------------------------------------------- organisation
 
@@ -179,7 +178,7 @@ def receipt(request, pk: int):
 
 
 def _reader(request):
-    require_staff_role(request.user, *CASE_READERS)
+    require_staff(request.user, StaffAction.READ_REQUISITIONS)
 
 
 def _requisition_pool(pool_id: int) -> Pool:
@@ -266,7 +265,7 @@ def pool_requisitions(request, pool_id: int):
             "shown_total_sek": sum(r.amount_sek for r in rows if r.is_requisitioned),
             "ledger": pool_ledger(pool),
             "query": request.GET.urlencode(),
-            "may_redistribute": has_staff_role(request.user, StaffRole.HANDLAGGARE),
+            "may_redistribute": can_staff(request.user, StaffAction.REDISTRIBUTE),
         },
     )
 
@@ -367,7 +366,7 @@ def redistribution(request, pool_id: int):
             "preview": preview,
             "eligible_rows": [r for r in preview.rows if r.eligible] if preview else [],
             "refusal": refusal,
-            "may_confirm": refusal is None and has_staff_role(request.user, StaffRole.HANDLAGGARE),
+            "may_confirm": refusal is None and can_staff(request.user, StaffAction.REDISTRIBUTE),
         },
     )
 

@@ -44,7 +44,7 @@ MIDDLEWARE = [
     "fordela.core.middleware.SwedishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "fordela.core.middleware.AuthenticationMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -80,13 +80,6 @@ def database_from_env(default_url: str) -> dict:
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
-    if config["ENGINE"] == "django.db.backends.postgresql":
-        # Parameters bound by the server, and statements a connection runs
-        # more than 5 times prepared: PostgreSQL then plans them once per
-        # connection, not per request (about a fifth of a submit's CPU,
-        # docs/performance.md). Prepared statements need a direct connection
-        # or a pooler in session mode, not PgBouncer's transaction mode.
-        config["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
     return config
 
 
@@ -145,8 +138,8 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 SESSION_COOKIE_HTTPONLY = True
-# Django's database sessions, read with a plain query (fordela/core/sessions.py).
-SESSION_ENGINE = "fordela.core.sessions"
+# Django's database sessions: a logout ends the session in every web process.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 CSRF_COOKIE_HTTPONLY = True
 
 LOGGING = {

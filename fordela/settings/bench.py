@@ -19,3 +19,4 @@ BENCHMARK_ENDPOINTS = True
 # Keep connections open between requests, as production should
 # (toolchain-notes §6: without it each request pays for a new connection).
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
+INSTALLED_APPS = [*INSTALLED_APPS, "fordela.bench"]  # noqa: F405

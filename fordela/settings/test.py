@@ -22,3 +22,6 @@ WHITENOISE_AUTOREFRESH = True
 # Tasks run inline in tests; one test drives the real database backend + worker.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+
+# The benchmarks are tested too (fordela.bench; never in production).
+INSTALLED_APPS = [*INSTALLED_APPS, "fordela.bench"]  # noqa: F405

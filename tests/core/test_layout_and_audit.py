@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 
+from fordela.audit.actions import AuditAction
 from fordela.audit.models import AuditEvent
 from fordela.audit.services import events_for, record, record_changes
 from fordela.core.templatetags.fordela import grouped, kronor, orgnr
@@ -31,7 +32,13 @@ def test_record_keeps_actor_object_and_values():
         "hanna", first_name="Hanna", last_name="Handläggare"
     )
     organisation = OrganisationFactory(name="Ale")
-    event = record(user, "organisation.changed", organisation, before={"a": 1}, after={"a": 2})
+    event = record(
+        user,
+        AuditAction.ORGANISATION_CONTACT_DETAILS_CHANGED,
+        organisation,
+        before={"a": 1},
+        after={"a": 2},
+    )
     assert (event.actor, event.actor_label, event.object_label) == (
         user,
         "Hanna Handläggare",
@@ -47,8 +54,11 @@ def test_record_keeps_actor_object_and_values():
 
 def test_record_names_system_actors():
     organisation = OrganisationFactory()
-    assert record("load_reference_data", "x", organisation).actor_label == "load_reference_data"
-    assert record(None, "x", organisation).actor_label == "system"
+    assert (
+        record("load_reference_data", AuditAction.REFERENCE_DATA_LOADED, organisation).actor_label
+        == "load_reference_data"
+    )
+    assert record(None, AuditAction.REFERENCE_DATA_LOADED, organisation).actor_label == "system"
     assert AuditEvent.objects.filter(actor__isnull=True).count() == 2
 
 
@@ -69,7 +79,17 @@ def test_an_english_browser_still_gets_swedish_until_english_is_chosen(client):
 
 def test_record_changes_keeps_only_what_changed_and_skips_no_change():
     organisation = OrganisationFactory()
-    assert not record_changes(None, "x", organisation, {"a": 1, "b": 2}, {"a": 1, "b": 2})
-    assert record_changes(None, "x", organisation, {"a": 1, "b": 2}, {"a": 1, "b": 3})
+    assert not record_changes(
+        None, AuditAction.REFERENCE_DATA_LOADED, organisation, {"a": 1, "b": 2}, {"a": 1, "b": 2}
+    )
+    assert record_changes(
+        None, AuditAction.REFERENCE_DATA_LOADED, organisation, {"a": 1, "b": 2}, {"a": 1, "b": 3}
+    )
     event = events_for(organisation).get()
     assert (event.before, event.after) == ({"b": 2}, {"b": 3})
+
+
+@pytest.mark.django_db
+def test_record_refuses_an_action_the_enum_does_not_name():
+    with pytest.raises(ValueError):
+        record(None, "organisation.renamed", OrganisationFactory())

@@ -10,10 +10,12 @@ from django.db import IntegrityError, connection
 from django.utils import translation
 from django_tasks_db.models import DBTaskResult
 
+from fordela.audit.actions import AuditAction
 from fordela.audit.models import AuditEvent
+from fordela.core.models import CaseNumberCounter
 from fordela.payments.models import Payable
 from fordela.requisitions import services
-from fordela.requisitions.models import CaseNumberCounter, Requisition, RequisitionStatus
+from fordela.requisitions.models import Requisition, RequisitionStatus
 
 from .conftest import filled
 
@@ -83,11 +85,10 @@ def test_simultaneous_submissions_of_different_organisations_get_distinct_number
 
 @pytest.mark.django_db(transaction=True)
 def test_a_database_refusal_half_way_through_a_submission_changes_nothing(round_, settings):
-    # The submission's writes go out pipelined and the database answers them
-    # together: a refusal of the second write (a payable for this requisition
-    # already exists) must still undo the first and the case number, and leave
-    # the connection usable. The receipt task goes to the database queue, as
-    # in production, so its row is part of the transaction.
+    # A refusal of a later write (a payable for this requisition already
+    # exists) must undo the earlier ones and the case number, and leave the
+    # connection usable. The receipt task goes to the database queue, as in
+    # production, so its row is part of the transaction.
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     draft = services.start_requisition(round_.users["ombud"], round_.ale, round_.pool)
     Payable.objects.create(
@@ -125,20 +126,21 @@ def test_a_redistribution_waits_for_a_submission_in_progress_and_counts_it(
     # (after its writes); the clock passes midnight and the handläggare
     # confirms the redistribution. The confirmation must wait for the
     # submission and then count it: the opted-in full requisition gets a share.
-    from fordela.core import tasks
-
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     clock_at("2021-10-01T23:59:59")
     draft = services.start_requisition(round_.users["ombud"], round_.ale, round_.pool)
     written, release = threading.Event(), threading.Event()
-    real_enqueue = tasks.enqueue
+    real_record = services.record
 
-    def paused_enqueue(task, *args):
-        real_enqueue(task, *args)
-        written.set()
-        release.wait(timeout=30)
+    def paused_record(actor, action, obj, **values):
+        # The submission's audit event is its last write: pause there.
+        event = real_record(actor, action, obj, **values)
+        if action == AuditAction.REQUISITION_SUBMITTED:
+            written.set()
+            release.wait(timeout=30)
+        return event
 
-    monkeypatch.setattr(tasks, "enqueue", paused_enqueue)
+    monkeypatch.setattr(services, "record", paused_record)
     outcome = {}
 
     def submit():

@@ -130,7 +130,7 @@ def test_handlaggare_pages(round_, draft, clock_at):
     xlsx = client.get(reverse("requisitions:pool_xlsx", args=[round_.pool.pk]))
     assert xlsx.content[:2] == b"PK"
     case = client.get(reverse("requisitions:case", args=[draft.pk])).content.decode()
-    assert "requisition.submitted" in case
+    assert "Rekvisitionen skickades in" in case
     assert client.get(reverse("requisitions:ledger", args=[round_.pool.pk])).status_code == 200
 
     clock_at("2021-10-04T09:00")

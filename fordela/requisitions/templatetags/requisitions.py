@@ -27,12 +27,10 @@ def open_requisition_pools(context, organisation):
 
 @register.inclusion_tag("requisitions/includes/staff_links.html", takes_context=True)
 def requisition_staff_links(context):
-    from fordela.access.models import StaffRole
+    from fordela.access.permissions import StaffAction, staff_can, staff_roles
 
-    from ..permissions import CASE_READERS, has_staff_role
-
-    user = context["request"].user
+    roles = staff_roles(context["request"].user)
     return {
-        "reads_cases": has_staff_role(user, *CASE_READERS),
-        "is_ekonomi": has_staff_role(user, StaffRole.EKONOMI),
+        "reads_cases": staff_can(roles, StaffAction.READ_REQUISITIONS),
+        "is_ekonomi": staff_can(roles, StaffAction.MANAGE_PAYMENTS),
     }

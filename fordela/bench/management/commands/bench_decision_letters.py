@@ -3,7 +3,7 @@ Nothing is kept: the work runs in a transaction that is rolled back."""
 
 from django.core.management.base import BaseCommand
 
-from fordela.applications.bench import run
+from fordela.bench.letters import run
 
 GOAL_SECONDS = 60
 

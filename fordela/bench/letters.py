@@ -8,13 +8,18 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from fordela.access.models import StaffAssignment, StaffRole
+from fordela.applications import calls
+from fordela.applications.letters import letter_htmls
+from fordela.applications.models import (
+    Application,
+    ApplicationStatus,
+    Decision,
+    Outcome,
+    QuestionKind,
+)
+from fordela.applications.pdf import default_workers, renderer
 from fordela.organisations.models import Organisation, OrganisationKind
 from fordela.programmes.models import Eligibility, Pool, PoolKind, Programme, ProgrammeYear
-
-from . import calls
-from .letters import letter_htmls
-from .models import Application, ApplicationStatus, Decision, Outcome, QuestionKind
-from .pdf import default_workers, renderer
 
 
 class Rollback(Exception):
@@ -106,8 +111,8 @@ def _world(count: int):
 def run(count: int = 300, *, workers: int | None = None) -> dict:
     """Seconds to decide ``count`` applications and render their letters the
     way the bulk task does (decide each, then letters in parallel chunks)."""
-    from .services import decide
-    from .tasks import LETTER_CHUNK, LETTER_RELATED
+    from fordela.applications.services import decide
+    from fordela.applications.tasks import LETTER_CHUNK, LETTER_RELATED
 
     result = {}
     try:

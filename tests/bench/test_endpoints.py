@@ -2,7 +2,7 @@
 
 import pytest
 
-from fordela.core.models import BenchmarkHit
+from fordela.bench.models import BenchmarkHit
 
 pytestmark = pytest.mark.django_db
 
@@ -13,7 +13,7 @@ def test_baseline_endpoint_is_not_routed_outside_the_bench_profile(client):
 
 
 def test_baseline_endpoint_inserts_one_row(client, settings):
-    settings.ROOT_URLCONF = "fordela.core.bench_urls"
+    settings.ROOT_URLCONF = "fordela.bench.urls"
     response = client.get("/insert/")
     assert response.status_code == 200
     assert response.content == b"ok"
@@ -27,7 +27,7 @@ def test_logged_in_floor_is_not_routed_outside_the_bench_profile(client):
 def test_logged_in_floor_redirects_a_logged_in_user_and_nobody_else(client, settings):
     from django.contrib.auth import get_user_model
 
-    settings.ROOT_URLCONF = "fordela.core.bench_urls"
+    settings.ROOT_URLCONF = "fordela.bench.urls"
     settings.LOGIN_URL = "/login/"  # the bench URLconf alone has no login page to reverse
     assert client.post("/logged-in/")["Location"].startswith("/login/")
     client.force_login(get_user_model().objects.create_user("kalle"))

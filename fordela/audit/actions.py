@@ -1,0 +1,109 @@
+"""Every kind of audit event, with the words the case pages show for it."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditAction(models.TextChoices):
+    """What happened. The value is stored (``AuditEvent.action``); the label is
+    what a person reads in a case's history."""
+
+    # Reference data and programme
+    REFERENCE_DATA_LOADED = "reference_data.loaded", _("Reference data was loaded")
+    PROGRAMME_SEEDED = "programme.seeded", _("The programme was set up")
+    PROGRAMME_RESEEDED = "programme.reseeded", _("The programme was set up again")
+    ALLOCATION_KEY_COMPUTED = "allocation_key.computed", _("The allocation key was computed")
+    ALLOCATION_KEY_PUBLISHED = "allocation_key.published", _("The allocation key was published")
+
+    # Access
+    LOGIN_FAILED = "access.login_failed", _("A login failed")
+    OMBUD_APPLICATION_STARTED = "ombud_application.started", _("The ombud application was started")
+    OMBUD_APPLICATION_ATTACHMENT_ADDED = (
+        "ombud_application.attachment_added",
+        _("A document was attached to the ombud application"),
+    )
+    OMBUD_APPLICATION_SUBMITTED = (
+        "ombud_application.submitted",
+        _("The ombud application was submitted"),
+    )
+    OMBUD_APPLICATION_COMPLETION_REQUESTED = (
+        "ombud_application.completion_requested",
+        _("Completion of the ombud application was requested"),
+    )
+    OMBUD_APPLICATION_APPROVED = (
+        "ombud_application.approved",
+        _("The ombud application was approved"),
+    )
+    OMBUD_APPLICATION_WRITTEN_OFF = (
+        "ombud_application.written_off",
+        _("The ombud application was written off"),
+    )
+    MEMBERSHIP_CREATED = "membership.created", _("A user was given a role in the organisation")
+    MEMBERSHIP_OMBUD_APPOINTED = "membership.ombud_appointed", _("An ombud was appointed")
+    MEMBERSHIP_OMBUD_REPLACED = "membership.ombud_replaced", _("The ombud was replaced")
+    MEMBERSHIP_REMOVED = "membership.removed", _("A user was removed from the organisation")
+    MEMBERSHIP_LEFT = "membership.left", _("A user left the organisation")
+    INVITATION_CREATED = "invitation.created", _("An invitation was sent")
+    INVITATION_ACCEPTED = "invitation.accepted", _("An invitation was accepted")
+    INVITATION_WITHDRAWN = "invitation.withdrawn", _("An invitation was withdrawn")
+    USER_CONTACT_DETAILS_CHANGED = (
+        "user.contact_details_changed",
+        _("The user's contact details were changed"),
+    )
+    ORGANISATION_CONTACT_DETAILS_CHANGED = (
+        "organisation.contact_details_changed",
+        _("The organisation's contact details were changed"),
+    )
+    STAFF_ROLE_GRANTED = "staff_role.granted", _("An agency role was granted")
+    STAFF_ROLE_REVOKED = "staff_role.revoked", _("An agency role was revoked")
+
+    # Requisitions and redistribution
+    REQUISITION_STARTED = "requisition.started", _("The requisition was started")
+    REQUISITION_DRAFT_SAVED = "requisition.draft_saved", _("The draft was saved")
+    REQUISITION_SUBMITTED = "requisition.submitted", _("The requisition was submitted")
+    REQUISITION_WITHDRAWN = "requisition.withdrawn", _("The requisition was withdrawn")
+    REQUISITION_PAID = "requisition.paid", _("The requisition was paid")
+    REQUISITION_REMINDER_SENT = "requisition.reminder_sent", _("A reminder was sent")
+    REDISTRIBUTION_CONFIRMED = "redistribution.confirmed", _("The redistribution was confirmed")
+
+    # Payments
+    PAYABLE_CREATED = "payable.created", _("A payment was registered as owed")
+    PAYMENT_BATCH_CREATED = "payment_batch.created", _("The payment batch was created")
+    PAYMENT_BATCH_APPROVED = "payment_batch.approved", _("The payment batch was approved")
+    PAYMENT_BATCH_CANCELLED = "payment_batch.cancelled", _("The payment batch was cancelled")
+    PAYMENT_BATCH_PAID = "payment_batch.paid", _("The payment batch was marked as paid")
+    PAYMENT_BATCH_EXPORTED = "payment_batch.exported", _("The payment file was downloaded")
+
+    # Calls and applications
+    CALL_CREATED = "call.created", _("The call was created")
+    CALL_BULK_DECISIONS_STARTED = (
+        "call.bulk_decisions_started",
+        _("Decisions on all proposals were started"),
+    )
+    QUESTION_SET_PUBLISHED = "question_set.published", _("The questions were published")
+    QUESTION_SET_NEW_VERSION = "question_set.new_version", _("A new version of the questions")
+    QUESTION_ADDED = "question.added", _("A question was added")
+    APPLICATION_STARTED = "application.started", _("The application was started")
+    APPLICATION_DRAFT_SAVED = "application.draft_saved", _("The draft was saved")
+    APPLICATION_ATTACHED = "application.attached", _("A document was attached")
+    APPLICATION_ATTACHMENT_REMOVED = "application.attachment_removed", _("A document was removed")
+    APPLICATION_SUBMITTED = "application.submitted", _("The application was submitted")
+    APPLICATION_COMPLETION_REQUESTED = (
+        "application.completion_requested",
+        _("Completion of the application was requested"),
+    )
+    APPLICATION_COMPLETED = "application.completed", _("The application was completed")
+    APPLICATION_SCORED = "application.scored", _("The application was scored")
+    APPLICATION_RISK_CHECKED = "application.risk_checked", _("The risk checklist was filled in")
+    APPLICATION_SENT_FOR_CONSULTATION = (
+        "application.sent_for_consultation",
+        _("The application was sent for consultation"),
+    )
+    APPLICATION_OPINION_FILED = "application.opinion_filed", _("An opinion was filed")
+    APPLICATION_DECISION_PROPOSED = "application.decision_proposed", _("A decision was proposed")
+    APPLICATION_PROPOSAL_RETURNED = (
+        "application.proposal_returned",
+        _("The proposal was sent back to the case officer"),
+    )
+    APPLICATION_DECIDED = "application.decided", _("The application was decided")
+    APPLICATION_LETTER_SENT = "application.letter_sent", _("The decision letter was sent")
