@@ -50,12 +50,9 @@ class World:
 
 
 @pytest.fixture
-def clock_at(settings):
-    def move(value: str):
-        settings.FORDELA_TODAY = value
-
-    move("2021-11-15T10:00")
-    return move
+def clock_at(clock_at):
+    clock_at("2021-11-15T10:00")
+    return clock_at
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from fordela.requisitions.ledger import pool_ledger
 from fordela.requisitions.models import Redistribution, Requisition
 
 
-def test_demo_round_is_complete_balanced_and_seeded_once(round_, settings):
-    settings.FORDELA_TODAY = ""
+def test_demo_round_is_complete_balanced_and_seeded_once(round_, clock_at):
+    clock_at("")  # real time: the command sets its own days
     call_command("seed_demo_rounds", stdout=io.StringIO())
     assert Requisition.objects.filter(pool=round_.pool).exists()
     assert Redistribution.objects.filter(pool=round_.pool).exists()

@@ -39,19 +39,17 @@ class Rollback(Exception):
     redistribute=st.booleans(),
     batches=st.lists(st.sampled_from(["pay", "approve", "cancel", "leave"]), max_size=3),
 )
-def test_whole_round_balances_to_the_krona(round_, choices, redistribute, batches):
+def test_whole_round_balances_to_the_krona(round_, clock_at, choices, redistribute, batches):
     try:
         with transaction.atomic():
-            _play(round_, choices, redistribute, batches)
+            _play(round_, clock_at, choices, redistribute, batches)
             raise Rollback
     except Rollback:
         pass
 
 
-def _play(round_, choices, redistribute, batches):
-    from django.conf import settings as django_settings
-
-    django_settings.FORDELA_TODAY = "2021-09-15T10:00"
+def _play(round_, clock_at, choices, redistribute, batches):
+    clock_at("2021-09-15T10:00")
     requisitioned = 0
     eligible = False
     for index, (what, fraction, opt_in) in enumerate(choices):
@@ -72,7 +70,7 @@ def _play(round_, choices, redistribute, batches):
         eligible = eligible or (opt_in and full)
     not_requisitioned = 5_000_000 - requisitioned
 
-    django_settings.FORDELA_TODAY = "2021-10-04T09:00"
+    clock_at("2021-10-04T09:00")
     if redistribute:
         services.confirm_redistribution(round_.users["handlaggare"], round_.pool)
     redistributed = not_requisitioned if redistribute and eligible else 0
