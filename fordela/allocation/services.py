@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from fordela.audit.actions import AuditAction
 from fordela.audit.services import record
-from fordela.core.templatetags.fordela import grouped
+from fordela.core.formatting import grouped
 from fordela.organisations.models import Organisation, Population
 from fordela.programmes.models import Eligibility, Pool, PoolKind
 

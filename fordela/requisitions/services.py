@@ -18,7 +18,7 @@ from fordela.allocation.models import Allocation, AllocationKey
 from fordela.audit.actions import AuditAction
 from fordela.audit.services import record, record_changes
 from fordela.core import case_numbers, clock, states
-from fordela.core.templatetags.fordela import kronor
+from fordela.core.formatting import kronor
 from fordela.payments import bankgiro
 from fordela.payments.models import PayableSource
 from fordela.payments.services import create_payable

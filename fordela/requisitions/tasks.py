@@ -8,7 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from fordela.core.clock import STOCKHOLM
-from fordela.core.templatetags.fordela import kronor
+from fordela.core.formatting import kronor
 
 from .models import Requisition
 
