@@ -5,9 +5,6 @@ from django.core.cache import cache
 from django.db.models import Count, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from fordela.programmes.queries import programme_slug
@@ -30,37 +27,30 @@ SORTS = {
 }
 
 # A published key never changes (PostgreSQL refuses, migration 0002), so its
-# page and downloads are cached for a short while in each worker: the key
-# itself (with pool and programme, found by its URL), the rendered page body
-# per language, län and sort, and the CSV and XLSX files. A published key's
-# page then runs no SQL at all. The names around the key (organisation, pool,
-# programme) can still be edited; such an edit shows on published keys within
-# PUBLISHED_CACHE_SECONDS. Draft keys and name searches are never cached.
+# page's table is cached with Django's cache framework (``{% cache %}`` in
+# allocation/key_detail.html, keyed on the key's id and publication time, the
+# language, the län and the sort) and its downloads are cached likewise. The
+# names around the key (organisation, pool, programme) can still be edited;
+# such an edit shows on published keys within PUBLISHED_CACHE_SECONDS. Draft
+# keys and name searches are never cached.
 PUBLISHED_CACHE_SECONDS = 60
 COUNTY_CODE = re.compile(r"[0-9]{2}")
 
 
 def _key_or_404(programme: str, year: int, pool: str) -> AllocationKey:
-    by_url = f"allocation-key-url:{programme_slug(programme)}:{year}:{pool}"
-    key = cache.get(by_url)
-    if key is not None:
-        return key
     try:
-        key = AllocationKey.objects.select_related("pool__programme_year__programme").get(
+        return AllocationKey.objects.select_related("pool__programme_year__programme").get(
             pool__programme_year__programme__slug=programme_slug(programme),
             pool__programme_year__year=year,
             pool__slug=pool,
         )
     except AllocationKey.DoesNotExist:
         raise Http404 from None
-    if key.is_frozen:
-        cache.set(by_url, key, PUBLISHED_CACHE_SECONDS)
-    return key
 
 
 def _published_cache_key(key: AllocationKey, *parts: str) -> str | None:
-    """The cache key for something derived from a published key, or None for
-    a draft (which is never cached)."""
+    """The cache key for a download of a published key, or None for a draft
+    (which is never cached)."""
     if not key.is_frozen:
         return None
     return ":".join(["allocation-key", str(key.pk), str(key.frozen_at.timestamp()), *parts])
@@ -73,6 +63,8 @@ def _cached(cache_key: str | None, compute):
 
 
 def _key_page_context(key: AllocationKey, county: str, query: str, sort: str) -> dict:
+    """The table's context. Its queries are lazy (querysets, and callables
+    the template calls), so a page served from the cache runs none of them."""
     rows = key.allocations.select_related("organisation")
     if county:
         rows = rows.filter(organisation__county_code=county)
@@ -85,14 +77,19 @@ def _key_page_context(key: AllocationKey, county: str, query: str, sort: str) ->
         .distinct()
         .order_by("organisation__county_code")
     )
-    # The footer shows the sum of the stored rows, not the key's nominal amount,
-    # so a page that did not balance would show it.
-    totals = key.allocations.aggregate(
-        amount=Sum("amount_sek"), population=Sum("population"), count=Count("id")
-    )
-    shown_sum = (
-        rows.aggregate(total=Sum("amount_sek"), population=Sum("population")) if filtered else None
-    )
+
+    def totals() -> dict:
+        # The sum of the stored rows, not the key's nominal amount, so a page
+        # that did not balance would show it.
+        return key.allocations.aggregate(
+            amount=Sum("amount_sek"), population=Sum("population"), count=Count("id")
+        )
+
+    def shown_sum() -> dict | None:
+        if not filtered:
+            return None
+        return rows.aggregate(total=Sum("amount_sek"), population=Sum("population"))
+
     return {
         "key": key,
         "pool": key.pool,
@@ -116,32 +113,16 @@ def key_detail(request, programme: str, year: int, pool: str):
     sort = request.GET.get("sort", "name")
     if sort not in SORTS:
         sort = "name"
-
-    def render_content() -> str:
-        context = _key_page_context(key, county, query, sort)
-        return render_to_string("allocation/includes/key_page.html", context, request)
-
     # The sort links carry the request's parameters, so only requests with
-    # nothing but a valid län and a sort share a cached page.
+    # nothing but a valid län and a sort share a cached table.
     shareable = (
         not query
         and set(request.GET) <= {"lan", "sort"}
         and (not county or COUNTY_CODE.fullmatch(county))
     )
-    cache_key = (
-        _published_cache_key(key, "page", get_language(), county, sort) if shareable else None
-    )
-    content = mark_safe(_cached(cache_key, render_content))  # our template's output
-    return render(
-        request,
-        "allocation/key_detail.html",
-        {
-            "key": key,
-            "pool": key.pool,
-            "programme": key.pool.programme_year.programme,
-            "content": content,
-        },
-    )
+    context = _key_page_context(key, county, query, sort)
+    context["cache_seconds"] = PUBLISHED_CACHE_SECONDS if key.is_frozen and shareable else None
+    return render(request, "allocation/key_detail.html", context)
 
 
 @require_GET

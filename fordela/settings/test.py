@@ -9,6 +9,10 @@ DEBUG = False
 SECRET_KEY = os.environ.get("SECRET_KEY", "test-only-not-secret")
 DATABASES = {"default": database_from_env("postgres://postgres@127.0.0.1:5432/fordela")}
 DATABASES["default"]["CONN_MAX_AGE"] = 0
+# Each test run creates a database of its own (test_fordela_<pid>), so runs
+# side by side on one server (two checkouts, a developer beside CI) do not
+# drop each other's database. pytest-django removes it at the end.
+DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -45,7 +45,8 @@ def test_published_key_page_is_served_from_the_cache(client, pool):
     again, cached_queries = get(client, url(pool, "/?lan=03&sort=-amount"))
     assert again.content.count(b"<tr>") == first.content.count(b"<tr>")
     assert b"Uppsala" in again.content and b"Upplands" not in again.content.split(b"<tbody>")[1]
-    assert cached_queries == 0 < first_queries
+    # Served from the cache, the page only looks its key up.
+    assert cached_queries == 1 < first_queries
 
 
 class AMinuteLater:
