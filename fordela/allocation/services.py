@@ -3,13 +3,14 @@
 import datetime
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fordela.audit.actions import AuditAction
 from fordela.audit.services import record
+from fordela.core import clock, states
 from fordela.core.formatting import grouped
 from fordela.organisations.models import Organisation, Population
 from fordela.programmes.models import Eligibility, Pool, PoolKind
@@ -129,13 +130,19 @@ def freeze_key(key: AllocationKey, actor=None) -> AllocationKey:
     """Publish a key. Checks that it still balances to the krona first."""
     with transaction.atomic():
         key = AllocationKey.objects.select_for_update().select_related("pool").get(pk=key.pk)
-        if KeyStatus.FROZEN not in KEY_TRANSITIONS[key.status]:
-            raise AllocationError(_("The allocation key is already published."))
+        try:
+            states.move(
+                key,
+                KeyStatus.FROZEN,
+                KEY_TRANSITIONS,
+                _("The allocation key is already published."),
+            )
+        except ValidationError as refusal:
+            raise AllocationError(refusal.messages[0]) from None
         problems = reconcile_key(key)
         if problems:
             raise AllocationError(" ".join(problems))
-        key.status = KeyStatus.FROZEN
-        key.frozen_at = timezone.now()
+        key.frozen_at = clock.now()
         key.frozen_by = actor if getattr(actor, "is_authenticated", False) else None
         key.save(update_fields=["status", "frozen_at", "frozen_by"])
         record(
