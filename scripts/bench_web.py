@@ -232,6 +232,7 @@ def prepare_requisitions(out_dir: Path, drafts: int) -> None:
     django.setup()
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
     from django.db import transaction
     from django.middleware.csrf import _get_new_csrf_string, _mask_cipher_secret
     from django.urls import reverse
@@ -240,7 +241,6 @@ def prepare_requisitions(out_dir: Path, drafts: int) -> None:
     from fordela.allocation.models import Allocation
     from fordela.allocation.services import compute_key, freeze_key
     from fordela.core import clock
-    from fordela.core.sessions import SessionStore
     from fordela.programmes.models import Eligibility, Pool, PoolKind, ProgrammeYear
     from fordela.requisitions.models import Requisition
 

@@ -110,6 +110,14 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 
 # Background work (e-mail, reminders, bulk PDFs) runs on the same database.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Each process's own memory: only published allocation keys (which never
+# change) are cached, for a minute (fordela.allocation.views).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fordela",
+    }
+}
 
 MAILERS = {
     "default": {
@@ -187,10 +195,14 @@ FORDELA_MAX_ATTACHMENT_BYTES = int(os.environ.get("FORDELA_MAX_ATTACHMENT_BYTES"
 INSTALLED_APPS += ["fordela.requisitions", "fordela.payments"]
 # Move the clock (fordela.core.clock): "2022-06-15" or "2022-06-15T10:00". Empty = real time.
 FORDELA_TODAY = os.environ.get("FORDELA_TODAY", "")
-# The agency as debtor in payment files (ISO 20022 pain.001).
+# The agency as debtor in payment files (ISO 20022 pain.001). The defaults are
+# examples for the demo and tests (production requires each to be set); the
+# example bank giro is not one the tests and the demo use for organisations.
 FORDELA_AGENCY_NAME = os.environ.get("FORDELA_AGENCY_NAME", "Socialstyrelsen")
 FORDELA_AGENCY_ORGNR = os.environ.get("FORDELA_AGENCY_ORGNR", "2021000555")
-FORDELA_AGENCY_BANKGIRO = os.environ.get("FORDELA_AGENCY_BANKGIRO", "50501055")
+FORDELA_AGENCY_BANKGIRO = os.environ.get("FORDELA_AGENCY_BANKGIRO", "55555551")
+# The BIC of the agency's bank (the debtor agent).
+FORDELA_AGENCY_BIC = os.environ.get("FORDELA_AGENCY_BIC", "NDEASESS")
 
 # --- Applications, assessment, consultation and decisions (fordela.applications) ---
 INSTALLED_APPS += ["fordela.applications"]
