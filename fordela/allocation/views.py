@@ -1,12 +1,12 @@
-import io
 import re
 
 from django.core.cache import cache
 from django.db.models import Count, Sum
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from fordela.core.exports import csv_response, xlsx_response
 from fordela.programmes.queries import programme_slug
 
 from . import exports
@@ -128,30 +128,12 @@ def key_detail(request, programme: str, year: int, pool: str):
 @require_GET
 def key_csv(request, programme: str, year: int, pool: str):
     key = _key_or_404(programme, year, pool)
-
-    def csv_text() -> str:
-        buffer = io.StringIO()
-        exports.write_csv(key, buffer)
-        return buffer.getvalue()
-
-    response = HttpResponse(
-        _cached(_published_cache_key(key, "csv"), csv_text),
-        content_type="text/csv; charset=utf-8",
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="{exports.export_filename(key, "csv")}"'
-    )
-    return response
+    rows = _cached(_published_cache_key(key, "csv-rows"), lambda: exports.rows(key))
+    return csv_response(exports.export_filename(key, "csv"), exports.HEADER, rows)
 
 
 @require_GET
 def key_xlsx(request, programme: str, year: int, pool: str):
     key = _key_or_404(programme, year, pool)
-    response = HttpResponse(
-        _cached(_published_cache_key(key, "xlsx"), lambda: exports.xlsx_bytes(key)),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="{exports.export_filename(key, "xlsx")}"'
-    )
-    return response
+    content = _cached(_published_cache_key(key, "xlsx"), lambda: exports.xlsx_bytes(key))
+    return xlsx_response(exports.export_filename(key, "xlsx"), content)

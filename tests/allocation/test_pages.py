@@ -1,14 +1,14 @@
 """The public allocation key page and its CSV/XLSX downloads."""
 
-import csv
 import io
 
 import pytest
 from django.core.management import call_command
-from openpyxl import load_workbook
 
 from fordela.allocation.services import compute_key, freeze_key
+from fordela.organisations.models import Organisation
 from tests.factories import OrganisationFactory, PoolFactory, PopulationFactory
+from tests.spreadsheets import HOSTILE_NAMES, cells_with, csv_records, csv_table, xlsx_sheet
 
 pytestmark = pytest.mark.django_db
 
@@ -76,15 +76,38 @@ def test_csv_download_has_the_same_numbers_as_the_key(client, key):
     response = client.get(url(key, ".csv"))
     assert response["Content-Type"].startswith("text/csv")
     assert "befolkning-2020-12-31" in response["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-    assert [r["code"] for r in rows] == ["0114", "0180", "1440", "2580"]
-    assert {r["code"]: int(r["amount_sek"]) for r in rows} == amounts(key)
-    assert sum(int(r["amount_sek"]) for r in rows) == 1_000_000
+    assert response["Content-Disposition"].startswith("attachment;")
+    rows = csv_records(response.content)
+    assert [r["Kod"] for r in rows] == ["0114", "0180", "1440", "2580"]
+    assert {r["Kod"]: int(r["Belopp (kr)"]) for r in rows} == amounts(key)
+    assert sum(int(r["Belopp (kr)"]) for r in rows) == 1_000_000
+
+
+def test_csv_download_has_swedish_headings_organisation_number_and_county(client, key):
+    header, *rows = csv_table(client.get(url(key, ".csv")).content)
+    assert header == [
+        "Kod",
+        "Organisation",
+        "Organisationsnummer",
+        "Län",
+        "Befolkning",
+        "Belopp (kr)",
+    ]
+    ale = next(row for row in rows if row[0] == "1440")
+    organisation = key.allocations.get(code="1440").organisation
+    assert ale[1:5] == [
+        "Ale",
+        organisation.formatted_organisation_number,
+        "Västra Götalands län",
+        "31868",
+    ]
 
 
 def test_xlsx_download_has_the_same_numbers_as_the_key(client, key):
     response = client.get(url(key, ".xlsx"))
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["Content-Disposition"].endswith('befolkning-2020-12-31.xlsx"')
+    sheet = xlsx_sheet(response.content)
     values = list(sheet.iter_rows(values_only=True))
     header = values.index(
         ("Kod", "Organisation", "Organisationsnummer", "Län", "Befolkning", "Belopp (kr)")
@@ -92,6 +115,7 @@ def test_xlsx_download_has_the_same_numbers_as_the_key(client, key):
     data = values[header + 1 : header + 5]
     assert {row[0]: row[5] for row in data} == amounts(key)
     assert values[header + 5][5] == 1_000_000
+    assert values[header + 5][1] == "Summa"
     assert values[4][:1] == ("Befolkning per",)
 
 
@@ -107,6 +131,21 @@ def test_preliminary_key_is_marked_as_such(client):
     key = compute_key(PoolFactory(programme_year__programme__reference_number="S2020/01591"))
     html = client.get(url(key)).content.decode()
     assert "tag-draft" in html
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_csv_download_shows_a_formula_like_name_as_text(client, key, name):
+    Organisation.objects.filter(municipality_code="1440").update(name=name)
+    rows = csv_table(client.get(url(key, ".csv")).content)
+    assert [row[1] for row in rows if row[0] == "1440"] == ["'" + name]
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_xlsx_download_shows_a_formula_like_name_as_text(client, key, name):
+    Organisation.objects.filter(municipality_code="1440").update(name=name)
+    sheet = xlsx_sheet(client.get(url(key, ".xlsx")).content)
+    (cell,) = cells_with(sheet, name)
+    assert cell.data_type == "s"
 
 
 @pytest.mark.parametrize("suffix", ["/", ".csv", ".xlsx"])

@@ -1,13 +1,19 @@
+import io
+
 from django.core.management.base import BaseCommand, CommandError
 
-from fordela.allocation.exports import write_csv
+from fordela.allocation import exports
 from fordela.allocation.models import AllocationKey
 from fordela.programmes.models import Pool
 from fordela.programmes.queries import find_pool
 
 
 class Command(BaseCommand):
-    help = "Write an allocation key as CSV (code,name,population,amount_sek) to standard output."
+    help = (
+        "Write an allocation key to standard output as the key page's CSV download "
+        "(UTF-8 with BOM, ';'; Kod, Organisation, Organisationsnummer, Län, Befolkning, "
+        "Belopp (kr))."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("programme", help="Reference number, e.g. S2020/01591")
@@ -24,4 +30,6 @@ class Command(BaseCommand):
                 f"The pool '{pool}' in {programme} {year} has no allocation key yet "
                 "(run compute_allocation_keys)."
             ) from None
-        write_csv(key, self.stdout)
+        out = io.StringIO()
+        exports.write_csv(key, out)
+        self.stdout.write(out.getvalue(), ending="")
