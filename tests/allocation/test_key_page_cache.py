@@ -46,7 +46,7 @@ def test_published_key_page_is_served_from_the_cache(client, pool):
     assert again.content.count(b"<tr>") == first.content.count(b"<tr>")
     assert b"Uppsala" in again.content and b"Upplands" not in again.content.split(b"<tbody>")[1]
     # Served from the cache, the page only looks its key up.
-    assert cached_queries == 1 < first_queries
+    assert cached_queries <= 1 < first_queries
 
 
 class AMinuteLater:
