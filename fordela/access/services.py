@@ -19,6 +19,7 @@ from stdnum.se import orgnr
 
 from fordela.audit.actions import AuditAction
 from fordela.audit.services import record
+from fordela.core import states
 from fordela.organisations.models import Organisation, OrganisationKind
 
 from .models import (
@@ -82,14 +83,10 @@ def _membership_snapshot(membership: Membership | None) -> dict | None:
 
 
 def _transition(application: OmbudApplication, target: ApplicationStatus) -> str:
-    if target not in APPLICATION_TRANSITIONS[application.status]:
-        raise ValidationError(
-            _("The application cannot go from “%(from)s” to “%(to)s”.")
-            % {"from": application.get_status_display(), "to": target.label},
-            code="invalid_transition",
-        )
+    """Move the application through its table; returns the status it had."""
     before = application.status
-    application.status = target
+    refusal = _("An application that is %(status)s cannot be changed that way.")
+    states.move(application, target, APPLICATION_TRANSITIONS, refusal)
     return before
 
 

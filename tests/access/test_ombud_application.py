@@ -151,8 +151,20 @@ def test_completion_round_trip_then_approval(
 def test_approving_cannot_happen_twice(applicant, ale, officer):
     application = submitted(applicant, ale)
     services.approve_ombud_application(officer, application)
+    with pytest.raises(ValidationError) as error:
+        services.approve_ombud_application(officer, application)
+    assert error.value.messages == ["En ansökan som är godkänd kan inte ändras på det sättet."]
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.APPROVED
+
+
+def test_a_draft_cannot_be_approved(applicant, ale, officer):
+    application = services.start_ombud_application(applicant, "2120001439", "firmatecknare")
     with pytest.raises(ValidationError):
         services.approve_ombud_application(officer, application)
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.DRAFT
+    assert not Membership.objects.filter(organisation=ale).exists()
 
 
 def test_write_off(applicant, ale, officer, mailoutbox, django_capture_on_commit_callbacks):
