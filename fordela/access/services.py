@@ -548,12 +548,6 @@ def update_organisation_contact_details(
     return organisation
 
 
-def submit_case(user, organisation: Organisation) -> None:
-    """Placeholder for "Skicka in ärende": there are no grant cases yet, but the
-    permission is enforced here so later case services inherit the rule."""
-    require(user, Action.SUBMIT_CASE, organisation)
-
-
 # ------------------------------------------------------------------ login
 
 
