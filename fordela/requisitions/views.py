@@ -1,31 +1,28 @@
 """Requisition pages: the organisation's form and receipt, the handläggare's
 lists, case page, redistribution and ledger, and the public redistribution list."""
 
-import csv
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import OuterRef, Q, Subquery
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from openpyxl import Workbook
 
 from fordela.access.models import Membership, OrganisationRole
 from fordela.access.permissions import Action, StaffAction, can_staff, require_staff, role_can
 from fordela.audit.services import events_for
 from fordela.core import clock
+from fordela.core.exports import csv_response, xlsx_response
 from fordela.core.flash import flash_errors
 from fordela.organisations.models import Organisation
 from fordela.payments.models import Payable
 from fordela.programmes.models import Pool, PoolKind
 from fordela.programmes.queries import find_pool
 
-from . import services
+from . import exports, services
 from .forms import RequisitionFilterForm, RequisitionForm
 from .ledger import pool_ledger
 from .models import Redistribution, Requisition, RequisitionStatus
@@ -222,32 +219,6 @@ def _filtered(request, pool: Pool):
     return form, rows
 
 
-EXPORT_HEADER = [
-    "case_number",
-    "organisation_number",
-    "name",
-    "status",
-    "allocation_sek",
-    "amount_sek",
-    "wants_redistribution",
-    "submitted_at",
-]
-
-
-def _export_rows(rows):
-    for r in rows:
-        yield [
-            r.case_number or "",
-            r.organisation.organisation_number,
-            r.organisation.name,
-            r.status,
-            r.allocation_sek,
-            r.amount_sek,
-            "yes" if r.wants_redistribution else "no",
-            r.submitted_at.astimezone(clock.STOCKHOLM).isoformat() if r.submitted_at else "",
-        ]
-
-
 @login_required
 @require_GET
 def pool_requisitions(request, pool_id: int):
@@ -270,26 +241,17 @@ def pool_requisitions(request, pool_id: int):
     )
 
 
-def _filename(pool: Pool, what: str, extension: str) -> str:
-    programme = pool.programme_year.programme
-    return f"{what}-{programme.slug}-{pool.programme_year.year}-{pool.slug}.{extension}"
-
-
 @login_required
 @require_GET
 def pool_requisitions_csv(request, pool_id: int):
     _reader(request)
     pool = _requisition_pool(pool_id)
     _, rows = _filtered(request, pool)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(EXPORT_HEADER)
-    writer.writerows(_export_rows(rows))
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{_filename(pool, "rekvisitioner", "csv")}"'
+    return csv_response(
+        exports.filename(pool, "rekvisitioner", "csv"),
+        exports.REQUISITION_HEADER,
+        exports.requisition_rows(rows),
     )
-    return response
 
 
 @login_required
@@ -298,22 +260,9 @@ def pool_requisitions_xlsx(request, pool_id: int):
     _reader(request)
     pool = _requisition_pool(pool_id)
     _, rows = _filtered(request, pool)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Rekvisitioner"
-    sheet.append(EXPORT_HEADER)
-    for row in _export_rows(rows):
-        sheet.append(row)
-    out = io.BytesIO()
-    workbook.save(out)
-    response = HttpResponse(
-        out.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return xlsx_response(
+        exports.filename(pool, "rekvisitioner", "xlsx"), exports.requisitions_xlsx(pool, rows)
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="{_filename(pool, "rekvisitioner", "xlsx")}"'
-    )
-    return response
 
 
 @login_required
@@ -392,22 +341,6 @@ def _published(programme: str, year: int, pool: str) -> Redistribution:
         raise Http404 from None
 
 
-REDISTRIBUTION_CSV_HEADER = ["code", "name", "requisitioned_sek", "redistributed_sek"]
-
-
-def redistribution_rows(redistribution: Redistribution):
-    return redistribution.shares.select_related("organisation", "requisition").order_by("code")
-
-
-def write_redistribution_csv(redistribution: Redistribution, stream) -> None:
-    writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(REDISTRIBUTION_CSV_HEADER)
-    for share in redistribution_rows(redistribution):
-        writer.writerow(
-            [share.code, share.organisation.name, share.requisition.amount_sek, share.amount_sek]
-        )
-
-
 @require_GET
 def redistribution_list(request, programme: str, year: int, pool: str):
     published = _published(programme, year, pool)
@@ -417,7 +350,7 @@ def redistribution_list(request, programme: str, year: int, pool: str):
         {
             "redistribution": published,
             "pool": published.pool,
-            "shares": redistribution_rows(published),
+            "shares": exports.shares(published),
         },
     )
 
@@ -425,10 +358,8 @@ def redistribution_list(request, programme: str, year: int, pool: str):
 @require_GET
 def redistribution_list_csv(request, programme: str, year: int, pool: str):
     published = _published(programme, year, pool)
-    out = io.StringIO()
-    write_redistribution_csv(published, out)
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{_filename(published.pool, "omfordelningslista", "csv")}"'
+    return csv_response(
+        exports.filename(published.pool, "omfordelningslista", "csv"),
+        exports.REDISTRIBUTION_HEADER,
+        exports.redistribution_rows(published),
     )
-    return response

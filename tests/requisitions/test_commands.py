@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 
 from fordela.requisitions import services
 from fordela.requisitions.models import Reminder
+from tests.spreadsheets import csv_records
 
 from .conftest import filled
 
@@ -43,11 +44,9 @@ def test_export_redistribution_prints_csv(round_, clock_at):
     out = io.StringIO()
     programme = round_.pool.programme_year.programme.reference_number
     call_command("export_redistribution", programme, "2021", "kommuner-pafyllnad", stdout=out)
-    lines = out.getvalue().splitlines()
-    assert lines[0] == "code,name,requisitioned_sek,redistributed_sek"
-    code, name, requisitioned, redistributed = lines[1].split(",")
-    assert code == "1440" and name == "Ale kommun"
-    assert int(requisitioned) + int(redistributed) == 5_000_000
+    (row,) = csv_records(out.getvalue())
+    assert (row["Kod"], row["Organisation"]) == ("1440", "Ale kommun")
+    assert int(row["Rekvirerat (kr)"]) + int(row["Omfördelat (kr)"]) == 5_000_000
 
 
 def test_export_redistribution_before_confirmation_fails(round_):

@@ -2,16 +2,23 @@
 (decisions.md 4): to opted-in organisations with on-time full requisitions,
 by largest remainder over the same population key."""
 
+import io
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
+from fordela.organisations.models import Organisation
 from fordela.payments.models import Payable, PayableSource
-from fordela.requisitions import services
+from fordela.requisitions import exports, services
 from fordela.requisitions.ledger import pool_ledger
 from fordela.requisitions.models import Redistribution
 from fordela.requisitions.redistribution import Position, redistribute
+from tests.spreadsheets import HOSTILE_NAMES, csv_records, csv_table
 
 from .conftest import filled
 
@@ -79,6 +86,58 @@ def test_only_handlaggare_confirm_redistribution(round_, clock_at):
     clock_at("2021-10-04T09:00")
     with pytest.raises(PermissionDenied):
         services.confirm_redistribution(round_.users["ekonomi"], round_.pool)
+
+
+def published_list_csv(round_) -> bytes:
+    programme = round_.pool.programme_year.programme.slug
+    url = reverse("requisitions:redistribution_list_csv", args=[programme, 2021, round_.pool.slug])
+    response = Client().get(url)
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="omfordelningslista-{programme}-2021-kommuner-pafyllnad.csv"'
+    )
+    return response.content
+
+
+def test_redistribution_list_csv_has_swedish_headings_and_the_exact_amounts(round_, clock_at):
+    submit(round_, 0, opt_in=True)  # Ale
+    submit(round_, 2, opt_in=True)  # Falun
+    clock_at("2021-10-04T09:00")
+    redistribution = services.confirm_redistribution(round_.users["handlaggare"], round_.pool)
+    rows = csv_records(published_list_csv(round_))
+    assert list(rows[0]) == exports.REDISTRIBUTION_HEADER
+    assert [row["Kod"] for row in rows] == ["1440", "2080"]
+    ale, falun = round_.organisations[0], round_.organisations[2]
+    assert [
+        (row["Organisation"], row["Organisationsnummer"], row["Län"], row["Befolkning"])
+        for row in rows
+    ] == [
+        ("Ale kommun", ale.formatted_organisation_number, "Stockholms län", "31868"),
+        ("Falu kommun", falun.formatted_organisation_number, "Stockholms län", "59351"),
+    ]
+    assert [int(row["Rekvirerat (kr)"]) for row in rows] == [
+        round_.allocation(ale),
+        round_.allocation(falun),
+    ]
+    assert sum(int(row["Omfördelat (kr)"]) for row in rows) == redistribution.redistributed_sek
+
+
+def test_the_command_prints_the_published_redistribution_list(round_, clock_at):
+    submit(round_, 0, opt_in=True)
+    clock_at("2021-10-04T09:00")
+    services.confirm_redistribution(round_.users["handlaggare"], round_.pool)
+    out = io.StringIO()
+    programme = round_.pool.programme_year.programme.reference_number
+    call_command("export_redistribution", programme, "2021", round_.pool.slug, stdout=out)
+    assert out.getvalue().encode() == published_list_csv(round_)
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_redistribution_list_shows_a_formula_like_name_as_text(round_, clock_at, name):
+    submit(round_, 0, opt_in=True)
+    clock_at("2021-10-04T09:00")
+    services.confirm_redistribution(round_.users["handlaggare"], round_.pool)
+    Organisation.objects.filter(pk=round_.ale.pk).update(name=name)
+    assert csv_table(published_list_csv(round_))[1][1] == "'" + name
 
 
 def test_shares_follow_population_by_largest_remainder():

@@ -5,8 +5,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from fordela.requisitions import services
+from fordela.organisations.models import Organisation
+from fordela.requisitions import exports, services
 from fordela.requisitions.models import Requisition, RequisitionStatus
+from tests.spreadsheets import HOSTILE_NAMES, cells_with, csv_records, csv_table, xlsx_sheet
 
 from .conftest import filled
 
@@ -124,9 +126,9 @@ def test_handlaggare_pages(round_, draft, clock_at):
     client = client_for(round_.users["handlaggare"])
     pool_page = client.get(reverse("requisitions:pool", args=[round_.pool.pk]))
     assert draft.organisation.name in pool_page.content.decode()
-    csv_text = client.get(reverse("requisitions:pool_csv", args=[round_.pool.pk])).content.decode()
-    assert csv_text.splitlines()[0].startswith("case_number,")
-    assert len(csv_text.splitlines()) == 2
+    table = csv_table(client.get(reverse("requisitions:pool_csv", args=[round_.pool.pk])).content)
+    assert table[0][0] == "Diarienummer"
+    assert len(table) == 2
     xlsx = client.get(reverse("requisitions:pool_xlsx", args=[round_.pool.pk]))
     assert xlsx.content[:2] == b"PK"
     case = client.get(reverse("requisitions:case", args=[draft.pk])).content.decode()
@@ -141,8 +143,63 @@ def test_handlaggare_pages(round_, draft, clock_at):
     public = reverse(
         "requisitions:redistribution_list_csv", args=[programme, 2021, "kommuner-pafyllnad"]
     )
-    lines = Client().get(public).content.decode().splitlines()
-    assert lines[0] == "code,name,requisitioned_sek,redistributed_sek"
+    assert csv_table(Client().get(public).content)[0][:2] == ["Kod", "Organisation"]
+
+
+def test_requisition_list_csv_has_swedish_headings_and_the_exact_amounts(round_, draft):
+    submitted = services.submit_requisition(round_.users["ombud"], draft, filled())
+    response = client_for(round_.users["handlaggare"]).get(
+        reverse("requisitions:pool_csv", args=[round_.pool.pk])
+    )
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="rekvisitioner-{round_.pool.programme_year.programme.slug}'
+        '-2021-kommuner-pafyllnad.csv"'
+    )
+    (row,) = csv_records(response.content)
+    assert list(row) == exports.REQUISITION_HEADER
+    assert row == {
+        "Diarienummer": submitted.case_number,
+        "Organisation": "Ale kommun",
+        "Organisationsnummer": round_.ale.formatted_organisation_number,
+        "Län": "Stockholms län",
+        "Status": "Inskickad",
+        "Tilldelat belopp (kr)": str(round_.allocation(round_.ale)),
+        "Rekvirerat belopp (kr)": str(round_.allocation(round_.ale)),
+        "Vill ha omfördelning": "Nej",
+        "Inskickad": "2021-09-15 10:00",
+    }
+
+
+def test_requisition_list_xlsx_has_the_same_rows_as_the_csv(round_, draft):
+    services.submit_requisition(round_.users["ombud"], draft, filled())
+    client = client_for(round_.users["handlaggare"])
+    csv_rows = csv_table(
+        client.get(reverse("requisitions:pool_csv", args=[round_.pool.pk])).content
+    )
+    response = client.get(reverse("requisitions:pool_xlsx", args=[round_.pool.pk]))
+    assert response["Content-Disposition"].startswith("attachment;")
+    values = list(xlsx_sheet(response.content).iter_rows(values_only=True))
+    header = values.index(tuple(exports.REQUISITION_HEADER))
+    programme = round_.pool.programme_year.programme
+    assert [row[:2] for row in values[:3]] == [
+        ("Program", f"{programme.reference_number} {programme.title}"),
+        ("År", 2021),
+        ("Pott", "Kommuner, påfyllnad"),
+    ]
+    (row,) = values[header + 1 :]
+    assert [str(value) for value in row] == csv_rows[1]
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_requisition_list_shows_a_formula_like_name_as_text(round_, draft, name):
+    services.submit_requisition(round_.users["ombud"], draft, filled())
+    Organisation.objects.filter(pk=round_.ale.pk).update(name=name)
+    client = client_for(round_.users["handlaggare"])
+    table = csv_table(client.get(reverse("requisitions:pool_csv", args=[round_.pool.pk])).content)
+    assert table[1][1] == "'" + name
+    sheet = xlsx_sheet(client.get(reverse("requisitions:pool_xlsx", args=[round_.pool.pk])).content)
+    (cell,) = cells_with(sheet, name)
+    assert cell.data_type == "s"
 
 
 def test_ekonomi_batch_pages(round_, draft):

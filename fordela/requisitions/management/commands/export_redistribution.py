@@ -4,14 +4,15 @@ from django.core.management.base import BaseCommand, CommandError
 
 from fordela.programmes.models import Pool
 from fordela.programmes.queries import find_pool
+from fordela.requisitions import exports
 from fordela.requisitions.models import Redistribution
-from fordela.requisitions.views import write_redistribution_csv
 
 
 class Command(BaseCommand):
     help = (
-        "Print the confirmed redistribution list of a pool as CSV "
-        "(code,name,requisitioned_sek,redistributed_sek), e.g. "
+        "Print the confirmed redistribution list of a pool as the public list's CSV "
+        "download (UTF-8 with BOM, ';'; Kod, Organisation, Organisationsnummer, Län, "
+        "Befolkning, Rekvirerat (kr), Omfördelat (kr)), e.g. "
         "export_redistribution S2020/01591 2021 kommuner-pafyllnad"
     )
 
@@ -28,5 +29,5 @@ class Command(BaseCommand):
         except Redistribution.DoesNotExist:
             raise CommandError(f"The redistribution of {pool} {year} is not confirmed.") from None
         out = io.StringIO()
-        write_redistribution_csv(redistribution, out)
+        exports.write_redistribution_csv(redistribution, out)
         self.stdout.write(out.getvalue(), ending="")
