@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Outcome, QuestionKind, Recommendation
+from .services.applying import FIELDS
 
 AMOUNT_ERRORS = {"invalid": _("Enter the amount in whole kronor, digits only.")}
 
@@ -104,8 +105,6 @@ class ApplicationForm(forms.Form):
 
 
 def initial_for(application) -> dict:
-    from .services import FIELDS
-
     data = {name: getattr(application, name) for name in FIELDS}
     for key, value in application.answers.items():
         data[f"q_{key}"] = value

@@ -154,7 +154,7 @@ def run_bulk_decisions(run_id: int) -> int:
     """Decide every pending proposal of the run's call (one transaction per
     application), then render the letters in parallel chunks and send them;
     progress is saved after every chunk."""
-    from .services import decide
+    from .services.decisions import decide
 
     run = BulkDecisionRun.objects.select_related("call", "started_by").get(pk=run_id)
     BulkDecisionRun.objects.filter(pk=run.pk).update(status=BulkRunStatus.RUNNING)

@@ -111,7 +111,7 @@ def _world(count: int):
 def run(count: int = 300, *, workers: int | None = None) -> dict:
     """Seconds to decide ``count`` applications and render their letters the
     way the bulk task does (decide each, then letters in parallel chunks)."""
-    from fordela.applications.services import decide
+    from fordela.applications.services.decisions import decide
     from fordela.applications.tasks import LETTER_CHUNK, LETTER_RELATED
 
     result = {}

@@ -13,6 +13,7 @@ from stdnum import luhn
 from fordela.access.models import OrganisationRole
 from fordela.applications.calls import seed_calls
 from fordela.applications.models import Call
+from fordela.applications.services import applying
 from fordela.organisations.models import OrganisationKind
 from tests.factories import OrganisationFactory
 from tests.mail_sink import smtp_sink  # noqa: F401 - fixture
@@ -109,30 +110,24 @@ def ngo_filled(**overrides) -> dict:
 
 
 def attach_all(application, user):
-    from fordela.applications.services import attach_file
-
     for item in application.call.attachment_checklist:
-        attach_file(user, application, item["key"], f"{item['key']}.pdf", pdf_bytes())
+        applying.attach_file(user, application, item["key"], f"{item['key']}.pdf", pdf_bytes())
 
 
 def submitted_ngo_application(world, **overrides):
-    from fordela.applications import services
-
     user = world.users["ombud"]
-    application = services.start_application(user, world.ngo, world.ngo_call)
+    application = applying.start_application(user, world.ngo, world.ngo_call)
     attach_all(application, user)
-    return services.submit_application(user, application, ngo_filled(**overrides))
+    return applying.submit_application(user, application, ngo_filled(**overrides))
 
 
 def submitted_for(world, organisation, user, call, requested=300_000):
     """A submitted application from any eligible organisation."""
-    from fordela.applications import services
-
-    application = services.start_application(user, organisation, call)
+    application = applying.start_application(user, organisation, call)
     attach_all(application, user)
     answers = {q.key: "Svar" for q in call.question_set.questions.all()}
     answers.update({k: v for k, v in NGO_ANSWERS.items() if k in answers})
-    return services.submit_application(
+    return applying.submit_application(
         user,
         application,
         ngo_filled(

@@ -4,39 +4,39 @@ deadline at the end of the last day in Stockholm; the receipt."""
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from fordela.applications import services
 from fordela.applications.models import ApplicationStatus
+from fordela.applications.services import applying
 
 from .conftest import attach_all, ngo_filled, pdf_bytes, submitted_ngo_application
 
 
 def test_ombud_of_an_ngo_starts_an_application(world):
-    application = services.start_application(world.users["ombud"], world.ngo, world.ngo_call)
+    application = applying.start_application(world.users["ombud"], world.ngo, world.ngo_call)
     assert application.status == ApplicationStatus.DRAFT
     assert application.question_set == world.ngo_call.question_set
 
 
 def test_representant_can_start(world):
-    services.start_application(world.users["representant"], world.ngo, world.ngo_call)
+    applying.start_application(world.users["representant"], world.ngo, world.ngo_call)
 
 
 def test_uppgiftssamordnare_cannot_start(world):
     with pytest.raises(PermissionDenied):
-        services.start_application(world.users["uppgiftssamordnare"], world.ngo, world.ngo_call)
+        applying.start_application(world.users["uppgiftssamordnare"], world.ngo, world.ngo_call)
 
 
 def test_a_kommun_cannot_apply_for_ngo_funds(world):
     with pytest.raises(ValidationError, match="cannot apply"):
-        services.start_application(world.users["ombud_kommun"], world.kommun, world.ngo_call)
+        applying.start_application(world.users["ombud_kommun"], world.kommun, world.ngo_call)
 
 
 def test_uppgiftssamordnare_fills_in_but_cannot_submit(world):
-    application = services.start_application(world.users["ombud"], world.ngo, world.ngo_call)
+    application = applying.start_application(world.users["ombud"], world.ngo, world.ngo_call)
     coordinator = world.users["uppgiftssamordnare"]
-    services.save_draft(coordinator, application, ngo_filled())
+    applying.save_draft(coordinator, application, ngo_filled())
     attach_all(application, coordinator)
     with pytest.raises(PermissionDenied):
-        services.submit_application(coordinator, application)
+        applying.submit_application(coordinator, application)
     application.refresh_from_db()
     assert application.is_draft
     assert application.requested_sek == 300_000
@@ -44,16 +44,16 @@ def test_uppgiftssamordnare_fills_in_but_cannot_submit(world):
 
 def test_autosave_keeps_answers_between_saves(world):
     user = world.users["ombud"]
-    application = services.start_application(user, world.ngo, world.ngo_call)
-    services.save_draft(user, application, {"answers": {"purpose": "Första"}})
-    services.save_draft(user, application, {"answers": {"goals": "Andra"}})
+    application = applying.start_application(user, world.ngo, world.ngo_call)
+    applying.save_draft(user, application, {"answers": {"purpose": "Första"}})
+    applying.save_draft(user, application, {"answers": {"goals": "Andra"}})
     application.refresh_from_db()
     assert application.answers == {"purpose": "Första", "goals": "Andra"}
 
 
 def test_check_page_lists_what_is_missing(world):
-    application = services.start_application(world.users["ombud"], world.ngo, world.ngo_call)
-    missing = services.missing(application)
+    application = applying.start_application(world.users["ombud"], world.ngo, world.ngo_call)
+    missing = applying.missing(application)
     assert "requested_sek" in missing
     assert "q-purpose" in missing
     assert "a-statutes" in missing
@@ -62,10 +62,10 @@ def test_check_page_lists_what_is_missing(world):
 
 def test_budget_lines_must_add_up_to_the_amount(world):
     user = world.users["ombud"]
-    application = services.start_application(user, world.ngo, world.ngo_call)
+    application = applying.start_application(user, world.ngo, world.ngo_call)
     attach_all(application, user)
     with pytest.raises(ValidationError) as error:
-        services.submit_application(user, application, ngo_filled(budget_other_sek=25_000))
+        applying.submit_application(user, application, ngo_filled(budget_other_sek=25_000))
     assert "budget" in error.value.message_dict
     application.refresh_from_db()
     assert application.is_draft
@@ -73,19 +73,19 @@ def test_budget_lines_must_add_up_to_the_amount(world):
 
 def test_number_questions_are_checked(world):
     user = world.users["ombud"]
-    application = services.start_application(user, world.ngo, world.ngo_call)
+    application = applying.start_application(user, world.ngo, world.ngo_call)
     attach_all(application, user)
     answers = dict(ngo_filled()["answers"], people_reached="många")
     with pytest.raises(ValidationError) as error:
-        services.submit_application(user, application, ngo_filled(answers=answers))
+        applying.submit_application(user, application, ngo_filled(answers=answers))
     assert "q-people_reached" in error.value.message_dict
 
 
 def test_only_pdf_attachments(world):
-    application = services.start_application(world.users["ombud"], world.ngo, world.ngo_call)
+    application = applying.start_application(world.users["ombud"], world.ngo, world.ngo_call)
     with pytest.raises(ValidationError, match="not a PDF"):
-        services.attach_file(world.users["ombud"], application, "statutes", "a.docx", b"PK\x03\x04")
-    attachment = services.attach_file(
+        applying.attach_file(world.users["ombud"], application, "statutes", "a.docx", b"PK\x03\x04")
+    attachment = applying.attach_file(
         world.users["ombud"], application, "statutes", "stadgar.pdf", pdf_bytes(2)
     )
     assert attachment.pages == 2
@@ -110,14 +110,14 @@ def test_submission_is_possible_until_the_end_of_the_last_day(world, clock_at):
 
 def test_submission_is_refused_after_the_last_day(world, clock_at):
     user = world.users["ombud"]
-    application = services.start_application(user, world.ngo, world.ngo_call)
+    application = applying.start_application(user, world.ngo, world.ngo_call)
     attach_all(application, user)
     clock_at("2021-12-22T00:00:01")
     with pytest.raises(ValidationError, match="last day to apply"):
-        services.submit_application(user, application, ngo_filled())
+        applying.submit_application(user, application, ngo_filled())
 
 
 def test_a_submitted_application_cannot_be_changed(world):
     application = submitted_ngo_application(world)
     with pytest.raises(ValidationError, match="already been submitted"):
-        services.save_draft(world.users["ombud"], application, {"requested_sek": 1})
+        applying.save_draft(world.users["ombud"], application, {"requested_sek": 1})

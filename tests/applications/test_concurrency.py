@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from fordela.access.models import OrganisationRole
-from fordela.applications import services
 from fordela.applications.models import Decision
+from fordela.applications.services import decisions
 from fordela.payments.models import Payable
 
 from .conftest import member, organisation, submitted_for
@@ -26,7 +26,7 @@ def test_two_simultaneous_decisions_cannot_exceed_the_budget(world):
         org = organisation(f"Jour {n}", "nonprofit")
         user = member(org, OrganisationRole.OMBUD, f"ombud-jour-{n}")
         application = submitted_for(world, org, user, world.ngo_call, requested=300_000)
-        services.propose_decision(world.users["handlaggare"], application, "granted", "Bra")
+        decisions.propose_decision(world.users["handlaggare"], application, "granted", "Bra")
         applications.append(application)
 
     barrier = threading.Barrier(2)
@@ -35,7 +35,7 @@ def test_two_simultaneous_decisions_cannot_exceed_the_budget(world):
     def decide(user, application):
         try:
             barrier.wait()
-            decided.append(services.decide(user, application, send_letter=False))
+            decided.append(decisions.decide(user, application, send_letter=False))
         except ValidationError as error:
             refused.append(error)
         finally:
@@ -54,6 +54,6 @@ def test_two_simultaneous_decisions_cannot_exceed_the_budget(world):
 
     assert len(decided) == 1 and len(refused) == 1
     assert "budget" in str(refused[0])
-    assert services.granted_total(world.ngo_call) == 300_000
+    assert decisions.granted_total(world.ngo_call) == 300_000
     assert Decision.objects.filter(decided_at__isnull=False).count() == 1
     assert Payable.objects.count() == 1

@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from fordela.applications import services
 from fordela.applications.models import ConsultationOutcome
+from fordela.applications.services import consultation, decisions
 
 from .conftest import submitted_for, submitted_ngo_application
 
@@ -24,7 +24,7 @@ def stimulus(world):
 
 
 def send(world, application, days=14):
-    return services.send_to_consultation(
+    return consultation.send_to_consultation(
         world.users["handlaggare"],
         application,
         datetime.date(2021, 11, 15) + datetime.timedelta(days=days),
@@ -40,20 +40,20 @@ def test_ngo_applications_are_not_sent_for_consultation(world):
 
 def test_stimulus_decision_waits_for_the_consultation(world, stimulus):
     with pytest.raises(ValidationError, match="Jämställdhetsmyndigheten first"):
-        services.propose_decision(world.users["handlaggare"], stimulus, "granted", "Bra")
+        decisions.propose_decision(world.users["handlaggare"], stimulus, "granted", "Bra")
     send(world, stimulus)
     with pytest.raises(ValidationError, match="Wait for the opinion"):
-        services.propose_decision(world.users["handlaggare"], stimulus, "granted", "Bra")
+        decisions.propose_decision(world.users["handlaggare"], stimulus, "granted", "Bra")
 
 
 def test_consultee_files_one_opinion_and_it_becomes_part_of_the_case(world, stimulus):
     request = send(world, stimulus)
-    services.file_opinion(
+    consultation.file_opinion(
         world.users["consultee"], request, "Insatsen är väl avvägd.", "partial", 800_000
     )
     with pytest.raises(ValidationError, match="already been filed"):
-        services.file_opinion(world.users["consultee"], request, "Igen", "grant")
-    decision = services.propose_decision(
+        consultation.file_opinion(world.users["consultee"], request, "Igen", "grant")
+    decision = decisions.propose_decision(
         world.users["handlaggare"], stimulus, "partial", "Enligt yttrandet.", amount_sek=800_000
     )
     assert decision.consultation == ConsultationOutcome.ANSWERED
@@ -63,7 +63,7 @@ def test_consultee_files_one_opinion_and_it_becomes_part_of_the_case(world, stim
 def test_decision_after_the_reply_date_records_that_it_expired(world, stimulus, clock_at):
     send(world, stimulus, days=7)
     clock_at("2021-11-23T08:00")
-    decision = services.propose_decision(world.users["handlaggare"], stimulus, "granted", "Bra")
+    decision = decisions.propose_decision(world.users["handlaggare"], stimulus, "granted", "Bra")
     assert decision.consultation == ConsultationOutcome.EXPIRED
 
 
@@ -71,7 +71,7 @@ def test_only_the_consultee_files_opinions(world, stimulus):
     request = send(world, stimulus)
     for name in ("handlaggare", "ombud_lst", "beslutsfattare"):
         with pytest.raises(PermissionDenied):
-            services.file_opinion(world.users[name], request, "Nej", "none")
+            consultation.file_opinion(world.users[name], request, "Nej", "none")
 
 
 def test_consultee_sees_only_applications_sent_to_it(world, stimulus):

@@ -10,9 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from pypdf import PdfReader
 
-from fordela.applications import services
 from fordela.applications.letters import render_letter
 from fordela.applications.models import AppealParagraph, ApplicationStatus, Decision, Outcome
+from fordela.applications.services import decisions
 from fordela.payments.models import Payable, PayableSource, PayableStatus
 from fordela.payments.services import create_batch
 
@@ -26,7 +26,7 @@ def pdf_text(data: bytes) -> str:
 @pytest.fixture
 def proposed(world):
     application = submitted_ngo_application(world)
-    services.propose_decision(
+    decisions.propose_decision(
         world.users["handlaggare"],
         application,
         Outcome.PARTIAL,
@@ -46,7 +46,7 @@ def test_proposal_of_a_partial_grant(proposed):
 def test_partial_grant_must_be_less_than_applied_for(world):
     application = submitted_ngo_application(world)
     with pytest.raises(ValidationError) as error:
-        services.propose_decision(
+        decisions.propose_decision(
             world.users["handlaggare"], application, Outcome.PARTIAL, "x", amount_sek=300_000
         )
     assert "amount_sek" in error.value.message_dict
@@ -54,7 +54,7 @@ def test_partial_grant_must_be_less_than_applied_for(world):
 
 def test_full_grant_is_the_amount_applied_for_and_refusal_is_zero(world):
     application = submitted_ngo_application(world)
-    decision = services.propose_decision(world.users["handlaggare"], application, "granted", "Bra")
+    decision = decisions.propose_decision(world.users["handlaggare"], application, "granted", "Bra")
     assert decision.amount_sek == 300_000
     # The database refuses an amount that does not fit the outcome.
     for outcome, amount in (("refused", 300_000), ("refused", 5), ("partial", 300_000)):
@@ -65,18 +65,18 @@ def test_full_grant_is_the_amount_applied_for_and_refusal_is_zero(world):
 def test_proposal_needs_reasons(world):
     application = submitted_ngo_application(world)
     with pytest.raises(ValidationError):
-        services.propose_decision(world.users["handlaggare"], application, "refused", "  ")
+        decisions.propose_decision(world.users["handlaggare"], application, "refused", "  ")
 
 
 def test_applicant_cannot_propose(world):
     application = submitted_ngo_application(world)
     with pytest.raises(PermissionDenied):
-        services.propose_decision(world.users["ombud"], application, "granted", "Vi själva")
+        decisions.propose_decision(world.users["ombud"], application, "granted", "Vi själva")
 
 
 def test_handlaggare_cannot_decide(proposed, world):
     with pytest.raises(PermissionDenied):
-        services.decide(world.users["handlaggare"], proposed)
+        decisions.decide(world.users["handlaggare"], proposed)
 
 
 def test_proposer_cannot_decide_even_with_both_roles(proposed, world):
@@ -84,7 +84,7 @@ def test_proposer_cannot_decide_even_with_both_roles(proposed, world):
 
     StaffAssignment.objects.create(user=world.users["handlaggare"], role=StaffRole.BESLUTSFATTARE)
     with pytest.raises(ValidationError, match="someone other"):
-        services.decide(world.users["handlaggare"], proposed)
+        decisions.decide(world.users["handlaggare"], proposed)
     with pytest.raises(IntegrityError), transaction.atomic():
         Decision.objects.filter(pk=proposed.decision.pk).update(
             decided_by=world.users["handlaggare"], decided_at=proposed.submitted_at
@@ -92,7 +92,7 @@ def test_proposer_cannot_decide_even_with_both_roles(proposed, world):
 
 
 def test_decision_creates_a_payable_that_goes_into_the_next_batch(proposed, world):
-    decision = services.decide(world.users["beslutsfattare"], proposed, send_letter=False)
+    decision = decisions.decide(world.users["beslutsfattare"], proposed, send_letter=False)
     proposed.refresh_from_db()
     assert proposed.status == ApplicationStatus.DECIDED
     payable = Payable.objects.get(reference=f"grant:{decision.pk}")
@@ -107,15 +107,15 @@ def test_decision_creates_a_payable_that_goes_into_the_next_batch(proposed, worl
 
 def test_refusal_creates_no_payable(world):
     application = submitted_ngo_application(world)
-    services.propose_decision(world.users["handlaggare"], application, "refused", "Utanför")
-    services.decide(world.users["beslutsfattare"], application, send_letter=False)
+    decisions.propose_decision(world.users["handlaggare"], application, "refused", "Utanför")
+    decisions.decide(world.users["beslutsfattare"], application, send_letter=False)
     assert not Payable.objects.exists()
 
 
 def test_a_decision_is_made_once(proposed, world):
-    services.decide(world.users["beslutsfattare"], proposed, send_letter=False)
+    decisions.decide(world.users["beslutsfattare"], proposed, send_letter=False)
     with pytest.raises(ValidationError, match="already been decided"):
-        services.decide(world.users["beslutsfattare2"], proposed, send_letter=False)
+        decisions.decide(world.users["beslutsfattare2"], proposed, send_letter=False)
 
 
 def test_granted_total_never_exceeds_the_budget(world, settings):
@@ -130,19 +130,19 @@ def test_granted_total_never_exceeds_the_budget(world, settings):
         org = organisation(f"Jour {n}", "nonprofit")
         user = member(org, OrganisationRole.OMBUD, f"ombud-jour-{n}")
         application = submitted_for(world, org, user, world.ngo_call, requested=300_000)
-        services.propose_decision(world.users["handlaggare"], application, "granted", "Bra")
+        decisions.propose_decision(world.users["handlaggare"], application, "granted", "Bra")
         apps.append(application)
-    services.decide(world.users["beslutsfattare"], apps[0], send_letter=False)
+    decisions.decide(world.users["beslutsfattare"], apps[0], send_letter=False)
     with pytest.raises(ValidationError, match="exceed the call's budget"):
-        services.decide(world.users["beslutsfattare"], apps[1], send_letter=False)
-    assert services.granted_total(world.ngo_call) == 300_000
+        decisions.decide(world.users["beslutsfattare"], apps[1], send_letter=False)
+    assert decisions.granted_total(world.ngo_call) == 300_000
 
 
 def test_letter_has_organisation_amount_conditions_report_date_and_appeal(proposed, world):
     AppealParagraph.objects.create(
         outcome=Outcome.PARTIAL, text="Beslutet kan överklagas hos förvaltningsrätten i Linköping."
     )
-    decision = services.decide(world.users["beslutsfattare"], proposed, send_letter=False)
+    decision = decisions.decide(world.users["beslutsfattare"], proposed, send_letter=False)
     text = pdf_text(render_letter(decision))
     assert "Kvinnojouren Ale" in text
     assert "250 000 kronor" in text.replace("\u202f", " ")
@@ -156,7 +156,7 @@ def test_letter_arrives_by_email_as_a_pdf_attachment(
     proposed, world, smtp_sink, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.decide(world.users["beslutsfattare"], proposed)
+        decisions.decide(world.users["beslutsfattare"], proposed)
     messages = [
         email.message_from_bytes(m.content, policy=email.policy.default) for m in smtp_sink.messages
     ]
@@ -171,19 +171,19 @@ def test_letter_arrives_by_email_as_a_pdf_attachment(
 
 def test_beslutsfattare_can_send_a_proposal_back(proposed, world):
     with pytest.raises(PermissionDenied):
-        services.return_proposal(world.users["handlaggare"], proposed, "Nej")
-    services.return_proposal(world.users["beslutsfattare"], proposed, "Motivera beloppet bättre.")
+        decisions.return_proposal(world.users["handlaggare"], proposed, "Nej")
+    decisions.return_proposal(world.users["beslutsfattare"], proposed, "Motivera beloppet bättre.")
     proposed.refresh_from_db()
     assert proposed.status == ApplicationStatus.SUBMITTED
     assert not Decision.objects.exists()
-    services.propose_decision(
+    decisions.propose_decision(
         world.users["handlaggare"], proposed, Outcome.GRANTED, "Hela beloppet behövs."
     )
-    decision = services.decide(world.users["beslutsfattare"], proposed, send_letter=False)
+    decision = decisions.decide(world.users["beslutsfattare"], proposed, send_letter=False)
     assert decision.amount_sek == 300_000
 
 
 def test_a_decided_application_cannot_be_sent_back(proposed, world):
-    services.decide(world.users["beslutsfattare"], proposed, send_letter=False)
+    decisions.decide(world.users["beslutsfattare"], proposed, send_letter=False)
     with pytest.raises(ValidationError):
-        services.return_proposal(world.users["beslutsfattare2"], proposed, "För sent")
+        decisions.return_proposal(world.users["beslutsfattare2"], proposed, "För sent")

@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from fordela.access.models import OrganisationRole
-from fordela.applications import services
+from fordela.applications.services import assessment, consultation, decisions
 from tests.query_budget import query_budget
 
 from .conftest import member, organisation, submitted_for
@@ -18,17 +18,17 @@ def decided_and_consulted(world, count: int, start: int = 0) -> None:
         org = organisation(f"Jour {n}", "nonprofit")
         user = member(org, OrganisationRole.OMBUD, f"ombud-jour-{n}")
         application = submitted_for(world, org, user, world.ngo_call, requested=10_000)
-        services.score_criterion(world.users["handlaggare"], application, "goals", 3, "")
-        services.propose_decision(world.users["handlaggare"], application, "granted", "Bra")
-        services.decide(world.users["beslutsfattare"], application, send_letter=False)
+        assessment.score_criterion(world.users["handlaggare"], application, "goals", 3, "")
+        decisions.propose_decision(world.users["handlaggare"], application, "granted", "Bra")
+        decisions.decide(world.users["beslutsfattare"], application, send_letter=False)
         lst = organisation(f"Länsstyrelse {n}", "lansstyrelse")
         lst_user = member(lst, OrganisationRole.OMBUD, f"ombud-lst-{n}")
         stimulus = submitted_for(world, lst, lst_user, world.stimulus_call, requested=10_000)
-        request = services.send_to_consultation(
+        request = consultation.send_to_consultation(
             world.users["handlaggare"], stimulus, datetime.date(2021, 12, 1)
         )
         if n % 2:
-            services.file_opinion(world.users["consultee"], request, "Tillstyrks.", "grant")
+            consultation.file_opinion(world.users["consultee"], request, "Tillstyrks.", "grant")
 
 
 def test_lists_do_not_grow_with_the_applications(world):

@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from fordela.applications import services
 from fordela.applications.models import Application, ApplicationStatus, BulkRunStatus
+from fordela.applications.services import applying, decisions
 
 from .conftest import NGO_ANSWERS, pdf_bytes, submitted_ngo_application
 
@@ -98,7 +98,7 @@ def test_apply_through_the_pages(world, mailoutbox, django_capture_on_commit_cal
 
 
 def test_uppgiftssamordnare_sees_no_submit_button_and_cannot_submit(world):
-    application = services.start_application(world.users["ombud"], world.ngo, world.ngo_call)
+    application = applying.start_application(world.users["ombud"], world.ngo, world.ngo_call)
     coordinator = client_for(world.users["uppgiftssamordnare"])
     coordinator.post(reverse("applications:edit", args=[application.pk]), form_data())
     response = coordinator.post(reverse("applications:check", args=[application.pk]))
@@ -106,7 +106,7 @@ def test_uppgiftssamordnare_sees_no_submit_button_and_cannot_submit(world):
 
 
 def test_a_word_file_is_refused_with_a_message(world):
-    application = services.start_application(world.users["ombud"], world.ngo, world.ngo_call)
+    application = applying.start_application(world.users["ombud"], world.ngo, world.ngo_call)
     ombud = client_for(world.users["ombud"])
     response = ombud.post(
         reverse("applications:attach", args=[application.pk]),
@@ -145,10 +145,10 @@ def test_handlaggare_scores_and_proposes_on_the_case_page(world):
 
 def test_public_list_and_csv_of_granted_applications(world, client):
     application = submitted_ngo_application(world)
-    services.propose_decision(
+    decisions.propose_decision(
         world.users["handlaggare"], application, "partial", "Delvis", amount_sek=250_000
     )
-    services.decide(world.users["beslutsfattare"], application, send_letter=False)
+    decisions.decide(world.users["beslutsfattare"], application, send_letter=False)
     page = client.get(reverse("applications:granted", args=[world.ngo_call.pk])).content.decode()
     assert "Kvinnojouren Ale" in page
     response = client.get(reverse("applications:granted_csv", args=[world.ngo_call.pk]))
@@ -166,7 +166,7 @@ def test_bulk_decisions_run_in_the_background_and_report_progress(world, mailout
         org = organisation(f"Jour {n}", "nonprofit")
         user = member(org, OrganisationRole.OMBUD, f"ombud-jour-{n}")
         application = submitted_for(world, org, user, world.ngo_call, requested=100_000)
-        services.propose_decision(world.users["handlaggare"], application, "granted", "Bra")
+        decisions.propose_decision(world.users["handlaggare"], application, "granted", "Bra")
     decider = client_for(world.users["beslutsfattare"])
     response = decider.post(reverse("applications:bulk_start", args=[world.ngo_call.pk]))
     run_id = int(response.url.rstrip("/").split("/")[-1])
@@ -174,7 +174,7 @@ def test_bulk_decisions_run_in_the_background_and_report_progress(world, mailout
     progress = decider.get(reverse("applications:bulk_progress", args=[run_id])).json()
     assert progress["status"] == BulkRunStatus.DONE
     assert (progress["done"], progress["total"], progress["percent"]) == (3, 3, 100)
-    assert services.granted_total(world.ngo_call) == 300_000
+    assert decisions.granted_total(world.ngo_call) == 300_000
     letters = [m for m in mailoutbox if m.attachments]
     assert len(letters) == 3
 
@@ -189,7 +189,7 @@ def test_applicant_follows_the_status_on_my_applications(world):
 
 def test_the_applicant_does_not_see_an_internal_proposal(world):
     application = submitted_ngo_application(world)
-    services.propose_decision(world.users["handlaggare"], application, "refused", "Utanför")
+    decisions.propose_decision(world.users["handlaggare"], application, "refused", "Utanför")
     page = client_for(world.users["ombud"]).get(
         reverse("applications:status", args=[application.pk])
     )

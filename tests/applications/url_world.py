@@ -8,8 +8,9 @@ import datetime
 from django.contrib.auth import get_user_model
 
 from fordela.access.models import StaffAssignment, StaffRole
-from fordela.applications import calls, services
+from fordela.applications import calls
 from fordela.applications.models import BulkDecisionRun, QuestionKind
+from fordela.applications.services import applying, consultation, decisions
 from fordela.core import clock
 from fordela.programmes.models import Eligibility, Pool, PoolKind
 
@@ -66,20 +67,20 @@ def _objects(world) -> dict:
 
     ombud = world.users["ombud"]
     draft_call, decided_call, fresh_call = (_call(world, s) for s in ("sok-a", "sok-b", "sok-c"))
-    draft = services.start_application(ombud, world.organisation, draft_call)
-    draft_attachment = services.attach_file(ombud, draft, "plan", "plan.pdf", pdf_bytes())
-    decided = services.start_application(ombud, world.organisation, decided_call)
-    attachment = services.attach_file(ombud, decided, "plan", "plan.pdf", pdf_bytes())
-    decided = services.submit_application(ombud, decided, FILLED)
+    draft = applying.start_application(ombud, world.organisation, draft_call)
+    draft_attachment = applying.attach_file(ombud, draft, "plan", "plan.pdf", pdf_bytes())
+    decided = applying.start_application(ombud, world.organisation, decided_call)
+    attachment = applying.attach_file(ombud, decided, "plan", "plan.pdf", pdf_bytes())
+    decided = applying.submit_application(ombud, decided, FILLED)
     handlaggare = world.users["handlaggare"]
-    request = services.send_to_consultation(
+    request = consultation.send_to_consultation(
         handlaggare, decided, clock.today() + datetime.timedelta(days=7)
     )
-    services.file_opinion(world.users["consultee"], request, "Tillstyrks.", "grant")
-    services.propose_decision(handlaggare, decided, "granted", "Bra")
+    consultation.file_opinion(world.users["consultee"], request, "Tillstyrks.", "grant")
+    decisions.propose_decision(handlaggare, decided, "granted", "Bra")
     decider = get_user_model().objects.create_user("beslutsfattare-url", password="pw")
     StaffAssignment.objects.create(user=decider, role=StaffRole.BESLUTSFATTARE)
-    services.decide(decider, decided, send_letter=False)
+    decisions.decide(decider, decided, send_letter=False)
     run = BulkDecisionRun.objects.create(
         call=decided_call, started_by=decider, started_at=clock.now(), total=1, done=1
     )

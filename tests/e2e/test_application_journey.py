@@ -14,8 +14,8 @@ import time
 import pytest
 from pypdf import PdfReader
 
-from fordela.applications import services
 from fordela.applications.models import Application, ApplicationStatus
+from fordela.applications.services import applying, consultation, decisions
 from fordela.payments.models import Payable, PaymentBatch
 from tests.applications.conftest import (  # noqa: F401 - fixtures
     NGO_ANSWERS,
@@ -220,7 +220,7 @@ def test_stimulus_application_goes_to_the_consultee_who_sees_nothing_else(
 
     officer.reload()
     assert "tillstyrker" in officer.inner_text("#opinion")
-    decision = services.propose_decision(
+    decision = decisions.propose_decision(
         world.users["handlaggare"], stimulus, "partial", "Enligt yttrandet.", amount_sek=800_000
     )
     assert decision.consultation == "answered"
@@ -243,7 +243,7 @@ def test_application_pages_have_no_serious_accessibility_violations(
     ]:
         public.goto(site + path)
         found[name] = axe_violations(public)
-    draft = services.start_application(world.users["representant"], world.ngo, world.ngo_call)
+    draft = applying.start_application(world.users["representant"], world.ngo, world.ngo_call)
     ombud = login(browser, site, "ombud")
     for name, path in [
         ("form", f"/ansokan/{draft.pk}/"),
@@ -258,7 +258,7 @@ def test_application_pages_have_no_serious_accessibility_violations(
     stimulus = submitted_for(
         world, world.lansstyrelse, world.users["ombud_lst"], world.stimulus_call, 500_000
     )
-    request = services.send_to_consultation(
+    request = consultation.send_to_consultation(
         world.users["handlaggare"], stimulus, world.stimulus_call.opens_on.replace(year=2022)
     )
     officer = login(browser, site, "handlaggare")
@@ -279,7 +279,7 @@ def test_application_pages_have_no_serious_accessibility_violations(
 
 
 def test_application_draft_is_autosaved_while_typing(site, browser, world):  # noqa: F811
-    application = services.start_application(world.users["ombud"], world.ngo, world.ngo_call)
+    application = applying.start_application(world.users["ombud"], world.ngo, world.ngo_call)
     coordinator = login(browser, site, "samordnare")
     coordinator.goto(f"{site}/ansokan/{application.pk}/")
     coordinator.fill("#id_q_purpose", "Skrivet av samordnaren.")

@@ -10,9 +10,9 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from fordela.access.models import Membership, OrganisationRole
-from fordela.applications import services
 from fordela.applications.calls import seed_calls
 from fordela.applications.models import Application
+from fordela.applications.services import applying, assessment, consultation, decisions
 from fordela.organisations.models import Organisation, OrganisationKind
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - demo accounts only, documented in the README
@@ -115,32 +115,34 @@ class Command(BaseCommand):
                 (4, 4, 3, 4, 3),
                 strict=True,
             ):
-                services.score_criterion(officer, ngo, criterion, score, "")
-            services.propose_decision(
+                assessment.score_criterion(officer, ngo, criterion, score, "")
+            decisions.propose_decision(
                 officer,
                 ngo,
                 "partial",
                 "Aktiviteterna bedöms delvis rymmas i budgeten.",
                 amount_sek=250_000,
             )
-            services.decide(decider, ngo, send_letter=False)
+            decisions.decide(decider, ngo, send_letter=False)
         with override_settings(FORDELA_TODAY="2022-01-20T10:00"):
             nck = self.apply(members["ombud-nck"], stimulus_call, 2_500_000)
-            request = services.send_to_consultation(
+            request = consultation.send_to_consultation(
                 officer, nck, datetime.date(2022, 2, 10), "Vi ber om era synpunkter."
             )
-            services.file_opinion(
+            consultation.file_opinion(
                 consultee, request, "Jämställdhetsmyndigheten tillstyrker ansökan.", "grant"
             )
-            services.propose_decision(officer, nck, "granted", "Insatsen är central för uppdraget.")
+            decisions.propose_decision(
+                officer, nck, "granted", "Insatsen är central för uppdraget."
+            )
             self.apply(members["ombud-lst14"], stimulus_call, 1_200_000)
         self.stdout.write("Demo applications: one decided, one proposed, one to assess.")
 
     def apply(self, membership, call, amount: int):
         user, organisation = membership.user, membership.organisation
-        application = services.start_application(user, organisation, call)
+        application = applying.start_application(user, organisation, call)
         for item in call.attachment_checklist:
-            services.attach_file(user, application, item["key"], f"{item['key']}.pdf", DEMO_PDF)
+            applying.attach_file(user, application, item["key"], f"{item['key']}.pdf", DEMO_PDF)
         answers = {q.key: "Se bifogad verksamhetsplan." for q in call.question_set.questions.all()}
         answers.update(
             {
@@ -149,7 +151,7 @@ class Command(BaseCommand):
                 "founded": "1995-03-01",
             }
         )
-        return services.submit_application(
+        return applying.submit_application(
             user,
             application,
             {

@@ -1,0 +1,6 @@
+"""State changes of applications, one module per stage: ``applying``
+(start, fill in, attach, submit), ``assessment`` (scores, risk checklist,
+completion), ``consultation`` (*remiss* to Jämställdhetsmyndigheten) and
+``decisions`` (proposal, decision, return, bulk decisions). Each function
+checks permission, validates, changes state in one transaction, writes an
+audit event and enqueues e-mail on commit."""

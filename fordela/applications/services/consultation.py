@@ -1,0 +1,102 @@
+"""Consultation (*remiss*): the handläggare sends a stimulus application to
+Jämställdhetsmyndigheten with a reply date; the consultee files one opinion
+(*yttrande*) per request."""
+
+import datetime
+from functools import partial
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from fordela.access.permissions import StaffAction, require_staff
+from fordela.audit.actions import AuditAction
+from fordela.audit.services import record
+from fordela.core import clock
+
+from ..models import Application, ConsultationRequest, Opinion, Recommendation
+from ..tasks import send_consultation_notice
+from .common import UNDER_ASSESSMENT, lock, require_handlaggare
+
+
+def send_to_consultation(
+    user, application: Application, reply_by: datetime.date, message: str = ""
+):
+    """Send the application to Jämställdhetsmyndigheten for views (*remiss*),
+    with a reply date (handläggare)."""
+    require_handlaggare(user)
+    if reply_by <= clock.today():
+        raise ValidationError({"reply_by": [_("The reply date must be after today.")]})
+    with transaction.atomic():
+        locked = lock(application)
+        if not locked.call.needs_consultation:
+            raise ValidationError(_("Applications to this call are not sent for consultation."))
+        if locked.status not in UNDER_ASSESSMENT:
+            raise ValidationError(_("Only applications being assessed can be sent."))
+        if any(consultation_state(c) == "waiting" for c in locked.consultations.all()):
+            raise ValidationError(_("The application is already out for consultation."))
+        request = ConsultationRequest.objects.create(
+            application=locked,
+            reply_by=reply_by,
+            message=message.strip(),
+            sent_by=user,
+            sent_at=clock.now(),
+        )
+        record(
+            user,
+            AuditAction.APPLICATION_SENT_FOR_CONSULTATION,
+            locked,
+            after={"reply_by": reply_by.isoformat()},
+        )
+
+        transaction.on_commit(partial(send_consultation_notice.enqueue, request.pk))
+    return request
+
+
+def consultation_state(request: ConsultationRequest) -> str:
+    """``answered``, ``expired`` or ``waiting``."""
+    try:
+        request.opinion  # noqa: B018 - cached by select_related where it matters
+    except Opinion.DoesNotExist:
+        pass
+    else:
+        return "answered"
+    if clock.is_past(request.reply_by):
+        return "expired"
+    return "waiting"
+
+
+def file_opinion(
+    user,
+    request: ConsultationRequest,
+    text: str,
+    recommendation: str = "none",
+    amount_sek: int | None = None,
+) -> Opinion:
+    """The consultee files its opinion (*yttrande*): one per request."""
+    require_staff(user, StaffAction.FILE_OPINION)
+    if not text.strip():
+        raise ValidationError({"text": [_("Write the opinion.")]})
+    if recommendation not in Recommendation.values:
+        raise ValidationError({"recommendation": [_("Choose a recommendation.")]})
+    with transaction.atomic():
+        locked = ConsultationRequest.objects.select_for_update().get(pk=request.pk)
+        if Opinion.objects.filter(request=locked).exists():
+            raise ValidationError(_("An opinion has already been filed for this request."))
+        if clock.is_past(locked.reply_by):
+            raise ValidationError(_("The reply date has passed."))
+        opinion = Opinion.objects.create(
+            request=locked,
+            text=text.strip(),
+            recommendation=recommendation,
+            amount_sek=amount_sek or None,
+            filed_by=user,
+            filed_at=clock.now(),
+        )
+        record(
+            user,
+            AuditAction.APPLICATION_OPINION_FILED,
+            locked.application,
+            after={"recommendation": recommendation, "amount_sek": amount_sek},
+        )
+    return opinion

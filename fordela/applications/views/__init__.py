@@ -1,0 +1,2 @@
+"""Application pages, one module per stage: applying, assessment,
+consultation and decisions."""

@@ -1,0 +1,191 @@
+"""The handläggare's pages: the calls, the queue of one call, the case page
+with everything about one application, scores, the risk checklist and a
+request for completion."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from fordela.access.permissions import StaffAction, can_staff
+from fordela.audit.services import events_for
+from fordela.core.flash import flash_errors
+
+from ..forms import (
+    CompletionRequestForm,
+    ConsultationForm,
+    ProposalForm,
+    ReturnProposalForm,
+    RiskForm,
+    ScoreForm,
+)
+from ..models import Application, ApplicationStatus, Decision
+from ..services import assessment, consultation, decisions
+from .common import published_calls, require_reader, staff_case, staff_post
+
+
+@login_required
+@require_GET
+def staff_calls(request):
+    require_reader(request)
+    rows = [(c, decisions.granted_total(c)) for c in published_calls()]
+    return render(request, "applications/staff_calls.html", {"rows": rows})
+
+
+@login_required
+@require_GET
+def queue(request, call_id: int):
+    require_reader(request)
+    call = get_object_or_404(published_calls(), pk=call_id)
+    applications = list(
+        Application.objects.filter(call=call)
+        .exclude(status__in=[ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN])
+        .select_related("organisation", "decision")
+        .prefetch_related("scores")
+        .order_by("case_number")
+    )
+    rows = []
+    for application in applications:
+        averages = assessment.average_scores(application)
+        mean = sum(averages.values()) / len(averages) if averages else None
+        rows.append((application, mean, getattr(application, "decision", None)))
+    status_filter = request.GET.get("status", "")
+    if status_filter:
+        rows = [r for r in rows if r[0].status == status_filter]
+    return render(
+        request,
+        "applications/queue.html",
+        {
+            "call": call,
+            "rows": rows,
+            "granted_sek": decisions.granted_total(call),
+            "proposed_sek": sum(d.amount_sek for _a, _m, d in rows if d and not d.is_decided),
+            "statuses": ApplicationStatus.choices,
+            "status_filter": status_filter,
+            "may_decide": can_staff(request.user, StaffAction.DECIDE_APPLICATIONS),
+            "runs": call.bulk_runs.all()[:5],
+        },
+    )
+
+
+@login_required
+@require_GET
+def case(request, pk: int):
+    require_reader(request)
+    application = staff_case(pk)
+    if application.is_draft:
+        raise PermissionDenied
+    user = request.user
+    scores = {
+        s.criterion: s for s in application.scores.filter(assessor=user).select_related("assessor")
+    }
+    criteria = [
+        (
+            c,
+            ScoreForm(
+                initial={
+                    "criterion": c["key"],
+                    "score": scores[c["key"]].score if c["key"] in scores else None,
+                    "comment": scores[c["key"]].comment if c["key"] in scores else "",
+                },
+                prefix=c["key"],
+            ),
+        )
+        for c in application.call.criteria
+    ]
+    risk = getattr(application, "risk_check", None)
+    risk_form = RiskForm(
+        prefix="risk",
+        initial={
+            f: getattr(risk, f)
+            for f in (
+                "other_public_funding_checked",
+                "other_agency_grants_checked",
+                "founded_year",
+                "register_checked",
+                "notes",
+            )
+        }
+        if risk
+        else {"founded_year": (application.answers.get("founded") or "")[:4] or None},
+    )
+    answers = [
+        (q, application.answers.get(q.key, "")) for q in application.question_set.questions.all()
+    ]
+    decision = Decision.objects.filter(application=application).first()
+    consultations = [
+        (c, consultation.consultation_state(c)) for c in application.consultations.all()
+    ]
+    return render(
+        request,
+        "applications/case.html",
+        {
+            "application": application,
+            "call": application.call,
+            "answers": answers,
+            "attachments": application.attachments.all(),
+            "criteria": criteria,
+            "all_scores": application.scores.select_related("assessor").order_by("criterion"),
+            "averages": assessment.average_scores(application),
+            "risk_form": risk_form,
+            "risk": risk,
+            "other_grants": assessment.other_agency_grants(application)[:20],
+            "completion_requests": application.completion_requests.all(),
+            "completion_form": CompletionRequestForm(prefix="completion"),
+            "consultation_form": ConsultationForm(prefix="consultation"),
+            "consultations": consultations,
+            "proposal_form": ProposalForm(prefix="proposal"),
+            "return_form": ReturnProposalForm(prefix="return"),
+            "decision": decision,
+            "is_handlaggare": can_staff(user, StaffAction.ASSESS_APPLICATIONS),
+            "is_beslutsfattare": can_staff(user, StaffAction.DECIDE_APPLICATIONS),
+            "granted_sek": decisions.granted_total(application.call),
+            "events": events_for(application).order_by("created_at"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def score(request, pk: int):
+    prefix = request.POST.get("criterion", "")
+
+    def handle(application, data):
+        assessment.score_criterion(
+            request.user, application, data["criterion"], data["score"], data["comment"]
+        )
+        return _("The score has been saved.")
+
+    require_reader(request)
+    form = ScoreForm(request.POST, prefix=prefix)
+    application = staff_case(pk)
+    if not form.is_valid():
+        messages.error(request, _("Choose a score from 1 to 5."))
+        return redirect("applications:case", application.pk)
+    try:
+        messages.success(request, handle(application, form.cleaned_data))
+    except ValidationError as error:
+        flash_errors(request, error)
+    return redirect("applications:case", application.pk)
+
+
+@login_required
+@require_POST
+def risk(request, pk: int):
+    def handle(application, data):
+        assessment.save_risk_check(request.user, application, **data)
+        return _("The risk checklist has been saved.")
+
+    return staff_post(request, pk, RiskForm, handle, prefix="risk")
+
+
+@login_required
+@require_POST
+def request_completion(request, pk: int):
+    def handle(application, data):
+        assessment.request_completion(request.user, application, data["message"], data["reply_by"])
+        return _("The applicant has been asked to complete the application.")
+
+    return staff_post(request, pk, CompletionRequestForm, handle, prefix="completion")

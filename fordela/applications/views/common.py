@@ -1,0 +1,52 @@
+"""What the pages of the stages share: the published calls and, for agency
+staff, reading a case and running one service from a case-page form."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect
+
+from fordela.access.permissions import StaffAction, require_staff
+from fordela.core.flash import flash_errors
+
+from ..models import Application, Call, ConsultationRequest
+
+
+def published_calls():
+    return Call.objects.filter(question_set__isnull=False).select_related("pool__programme_year")
+
+
+def require_reader(request) -> None:
+    require_staff(request.user, StaffAction.READ_APPLICATIONS)
+
+
+def staff_case(pk: int) -> Application:
+    return get_object_or_404(
+        Application.objects.select_related(
+            "organisation", "call__pool__programme_year", "question_set", "submitted_by"
+        ).prefetch_related(
+            Prefetch(
+                "consultations", queryset=ConsultationRequest.objects.select_related("opinion")
+            )
+        ),
+        pk=pk,
+    )
+
+
+def staff_post(request, pk: int, form_class, handle, **form_kwargs):
+    """Run one service from a case-page form; errors become messages."""
+    require_reader(request)
+    application = staff_case(pk)
+    form = form_class(request.POST, **form_kwargs)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect("applications:case", application.pk)
+    try:
+        done = handle(application, form.cleaned_data)
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(request, done)
+    return redirect("applications:case", application.pk)
