@@ -1,27 +1,32 @@
 """Payment files for a batch: ISO 20022 pain.001.001.03 (credit transfer
-initiation) to bank giro accounts in SEK, and CSV. Both are built from the
-stored batch only, so exporting again gives the same file."""
+initiation) to bank giro accounts in SEK, and CSV in the product's one dialect
+(``fordela.core.exports``). Both are built from the stored batch only, so
+exporting again gives the same file."""
 
-import csv
 import io
+from collections.abc import Iterator
+from typing import Any
 from xml.etree import ElementTree as ET
 
 from django.conf import settings
+
+from fordela.core.exports import write_csv
 
 from .bankgiro import normalise
 from .models import PaymentBatch
 
 NAMESPACE = "urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"
 CSV_HEADER = [
-    "batch",
-    "end_to_end_id",
-    "case_number",
-    "organisation_number",
-    "name",
-    "bank_giro",
-    "amount_sek",
-    "due_on",
-    "payment_date",
+    "Utbetalningsomgång",
+    "Betalningsreferens",
+    "Diarienummer",
+    "Organisation",
+    "Organisationsnummer",
+    "Län",
+    "Bankgiro",
+    "Belopp (kr)",
+    "Förfallodag",
+    "Betalningsdag",
 ]
 
 
@@ -85,23 +90,26 @@ def pain001_bytes(batch: PaymentBatch) -> bytes:
     return ET.tostring(document, encoding="utf-8", xml_declaration=True)
 
 
-def csv_text(batch: PaymentBatch) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_HEADER)
+def csv_rows(batch: PaymentBatch) -> Iterator[list[Any]]:
+    """One row per payment of the batch, in the pain.001 file's order."""
     for item in _items(batch):
         payable = item.payable
-        writer.writerow(
-            [
-                batch.reference,
-                payable.reference,
-                payable.case_number,
-                payable.organisation.organisation_number,
-                payable.organisation.name,
-                payable.bank_giro,
-                item.amount_sek,
-                payable.due_on.isoformat(),
-                batch.payment_date.isoformat(),
-            ]
-        )
+        organisation = payable.organisation
+        yield [
+            batch.reference,
+            payable.reference,
+            payable.case_number,
+            organisation.name,
+            organisation.formatted_organisation_number,
+            organisation.county_name,
+            payable.bank_giro,
+            item.amount_sek,
+            payable.due_on.isoformat(),
+            batch.payment_date.isoformat(),
+        ]
+
+
+def csv_text(batch: PaymentBatch) -> str:
+    out = io.StringIO()
+    write_csv(out, CSV_HEADER, csv_rows(batch))
     return out.getvalue()

@@ -195,5 +195,5 @@ def test_pain001_lists_every_payment_in_sek_to_bank_giro(round_, submitted):
 def test_csv_export_has_one_row_per_payment(round_, submitted):
     batch = services.create_batch(round_.users["ekonomi"], D(2021, 10, 20)).batch
     lines = exports.csv_text(batch).splitlines()
-    assert lines[0].startswith("batch,end_to_end_id")
+    assert lines[0].startswith("\ufeffUtbetalningsomgång;Betalningsreferens;")
     assert len(lines) == 3
