@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from fordela.access.models import StaffAssignment, StaffRole
 from fordela.core import clock
-from fordela.core.templatetags.fordela import kronor
+from fordela.core.formatting import kronor
 
 from .letters import letter_filename, letter_htmls, render_letter
 from .models import (

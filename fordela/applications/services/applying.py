@@ -16,7 +16,7 @@ from fordela.access.permissions import Action, can, require
 from fordela.audit.actions import AuditAction
 from fordela.audit.services import record, record_changes
 from fordela.core import case_numbers, clock
-from fordela.core.templatetags.fordela import kronor
+from fordela.core.formatting import kronor
 from fordela.payments import bankgiro
 
 from .. import calls

@@ -14,7 +14,7 @@ from fordela.access.permissions import StaffAction, require_staff
 from fordela.audit.actions import AuditAction
 from fordela.audit.services import record
 from fordela.core import clock
-from fordela.core.templatetags.fordela import kronor
+from fordela.core.formatting import kronor
 from fordela.payments.models import PayableSource
 from fordela.payments.services import create_payable
 
