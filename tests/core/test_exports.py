@@ -4,7 +4,7 @@ import io
 
 from openpyxl import load_workbook
 
-from fordela.core.exports import csv_response, safe_text, write_csv, xlsx_bytes
+from fordela.core.exports import csv_response, safe_text, write_csv, xlsx_bytes, xlsx_response
 
 HOSTILE = ['=HYPERLINK("http://evil.example")', "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]
 
@@ -42,3 +42,10 @@ def test_xlsx_text_cells_are_never_formulas():
     assert [cell.value for cell in cells][:-1] == HOSTILE[:-1]
     assert {cell.data_type for cell in cells} == {"s"}
     assert sheet.cell(row=2, column=2).value == 1
+
+
+def test_xlsx_response_is_a_download():
+    response = xlsx_response("x.xlsx", xlsx_bytes("Blad", ["A"], [["b"]]))
+    assert response["Content-Disposition"] == 'attachment; filename="x.xlsx"'
+    assert response["Content-Type"].endswith("spreadsheetml.sheet")
+    assert response.content[:2] == b"PK"
