@@ -27,6 +27,12 @@ class QuestionSetStatus(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
+QUESTION_SET_TRANSITIONS: dict[str, frozenset[str]] = {
+    QuestionSetStatus.DRAFT: frozenset({QuestionSetStatus.PUBLISHED}),
+    QuestionSetStatus.PUBLISHED: frozenset(),
+}
+
+
 class Call(models.Model):
     """A call for applications (*utlysning*) from one application pool in
     one year. Its budget is the pool's amount."""
@@ -516,6 +522,14 @@ class BulkRunStatus(models.TextChoices):
     RUNNING = "running", _("Running")
     DONE = "done", _("Done")
     FAILED = "failed", _("Failed")
+
+
+BULK_RUN_TRANSITIONS: dict[str, frozenset[str]] = {
+    BulkRunStatus.QUEUED: frozenset({BulkRunStatus.RUNNING}),
+    BulkRunStatus.RUNNING: frozenset({BulkRunStatus.DONE, BulkRunStatus.FAILED}),
+    BulkRunStatus.DONE: frozenset(),
+    BulkRunStatus.FAILED: frozenset(),
+}
 
 
 class BulkDecisionRun(models.Model):

@@ -11,11 +11,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from fordela.access.models import StaffAssignment, StaffRole
-from fordela.core import clock
+from fordela.core import clock, states
 from fordela.core.formatting import kronor
 
 from .letters import letter_filename, letter_htmls, render_letter
 from .models import (
+    BULK_RUN_TRANSITIONS,
     Application,
     BulkDecisionRun,
     BulkRunStatus,
@@ -149,6 +150,15 @@ def send_decision_letter(decision_id: int) -> int:
 LETTER_CHUNK = 24
 
 
+def _move_run(run: BulkDecisionRun, target: str, **fields) -> None:
+    """Move the run through ``BULK_RUN_TRANSITIONS`` and save it with ``fields``."""
+    refusal = _("A run that is %(status)s cannot be changed that way.")
+    states.move(run, target, BULK_RUN_TRANSITIONS, refusal)
+    for name, value in fields.items():
+        setattr(run, name, value)
+    run.save(update_fields=["status", *fields])
+
+
 @task
 def run_bulk_decisions(run_id: int) -> int:
     """Decide every pending proposal of the run's call (one transaction per
@@ -157,7 +167,7 @@ def run_bulk_decisions(run_id: int) -> int:
     from .services.decisions import decide
 
     run = BulkDecisionRun.objects.select_related("call", "started_by").get(pk=run_id)
-    BulkDecisionRun.objects.filter(pk=run.pk).update(status=BulkRunStatus.RUNNING)
+    _move_run(run, BulkRunStatus.RUNNING)
     pending = list(
         Decision.objects.filter(call=run.call, decided_at__isnull=True)
         .exclude(proposed_by=run.started_by)
@@ -188,10 +198,6 @@ def run_bulk_decisions(run_id: int) -> int:
                     errors.append(f"{decision.application.case_number}: {error}")
             done += len(chunk)
             BulkDecisionRun.objects.filter(pk=run.pk).update(done=done, errors=errors)
-    BulkDecisionRun.objects.filter(pk=run.pk).update(
-        status=BulkRunStatus.FAILED
-        if pending and len(errors) == len(pending)
-        else BulkRunStatus.DONE,
-        finished_at=clock.now(),
-    )
+    failed = bool(pending) and len(errors) == len(pending)
+    _move_run(run, BulkRunStatus.FAILED if failed else BulkRunStatus.DONE, finished_at=clock.now())
     return done

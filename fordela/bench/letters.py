@@ -21,6 +21,12 @@ from fordela.applications.pdf import default_workers, renderer
 from fordela.organisations.models import Organisation, OrganisationKind
 from fordela.programmes.models import Eligibility, Pool, PoolKind, Programme, ProgrammeYear
 
+CONDITIONS = (
+    "Medlen ska användas under 2022 till att utveckla verksamhet som förbättrar det direkta "
+    "stödet till den enskilda individen. Medel som inte används ska betalas tillbaka. Ni ska "
+    "redovisa hur medlen har använts senast den 31 mars 2023."
+)
+
 
 class Rollback(Exception):
     pass
@@ -52,7 +58,7 @@ def _world(count: int):
         opens_on=datetime.date(2021, 10, 18),
         closes_on=datetime.date(2021, 12, 21),
         eligible_kinds=[OrganisationKind.NONPROFIT],
-        conditions=calls.NGO_CONDITIONS,
+        conditions=CONDITIONS,
     )
     question_set = calls.draft_set(call)
     calls.add_question("bench", question_set, key="purpose", text="Syfte", kind=QuestionKind.TEXT)

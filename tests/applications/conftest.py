@@ -11,7 +11,7 @@ from pypdf import PdfWriter
 from stdnum import luhn
 
 from fordela.access.models import OrganisationRole
-from fordela.applications.calls import seed_calls
+from fordela.applications.demo import seed_calls
 from fordela.applications.models import Call
 from fordela.applications.services import applying
 from fordela.organisations.models import OrganisationKind

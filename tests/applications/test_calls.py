@@ -1,4 +1,4 @@
-"""Calls: seeded with the real dates, versioned question sets that never
+"""Calls: seeded by the demo with the real dates, versioned question sets that never
 change once published, and next year's call as a copy."""
 
 import datetime
@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from fordela.applications import calls
+from fordela.applications import calls, demo
 from fordela.applications.models import Question, QuestionKind, QuestionSetStatus
 from fordela.programmes.models import Pool
 
@@ -35,7 +35,7 @@ def test_stimulus_call_needs_consultation_and_is_for_lansstyrelser_and_universit
 
 
 def test_seed_calls_is_idempotent(world):
-    again = calls.seed_calls()
+    again = demo.seed_calls()
     assert [c.pk for c in again] == [world.ngo_call.pk, world.stimulus_call.pk]
 
 
@@ -44,6 +44,15 @@ def test_service_refuses_to_add_a_question_to_a_published_set(world):
         calls.add_question(
             "tests", world.ngo_call.question_set, key="x", text="X?", kind=QuestionKind.TEXT
         )
+
+
+def test_a_published_question_set_cannot_be_published_again(world):
+    question_set = world.ngo_call.question_set
+    published_at = question_set.published_at
+    with pytest.raises(ValidationError, match="that is published cannot be published"):
+        calls.publish_question_set("tests", question_set)
+    question_set.refresh_from_db()
+    assert question_set.published_at == published_at
 
 
 def test_database_refuses_to_change_a_published_question(world):
