@@ -28,7 +28,8 @@ def production_env(**overrides) -> dict[str, str]:
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="fordela.example.se",
         FORDELA_AGENCY_ORGNR="2021000555",
-        FORDELA_AGENCY_BANKGIRO="50501055",
+        FORDELA_AGENCY_BANKGIRO="55555551",
+        FORDELA_AGENCY_BIC="NDEASESS",
     )
     env.update(overrides)
     return env
@@ -57,10 +58,27 @@ def test_production_profile_refuses_a_short_secret_key():
     assert "SECRET_KEY must be set" in result.stderr
 
 
-def test_production_profile_refuses_to_run_without_the_agency_payment_details():
-    result = manage("check", env=production_env(FORDELA_AGENCY_BANKGIRO=""))
+@pytest.mark.parametrize(
+    "name", ["FORDELA_AGENCY_ORGNR", "FORDELA_AGENCY_BANKGIRO", "FORDELA_AGENCY_BIC"]
+)
+def test_production_profile_refuses_to_run_without_the_agency_payment_details(name):
+    result = manage("check", env=production_env(**{name: ""}))
     assert result.returncode != 0
-    assert "FORDELA_AGENCY_BANKGIRO must be set" in result.stderr
+    assert f"{name} must be set" in result.stderr
+
+
+def test_production_profile_refuses_to_run_with_a_moved_clock():
+    result = manage("check", env=production_env(FORDELA_TODAY="2022-06-15"))
+    assert result.returncode != 0
+    assert "FORDELA_TODAY must not be set in production" in result.stderr
+
+
+def test_bench_profile_starts_with_its_own_example_payment_details():
+    env = production_env(DJANGO_SETTINGS_MODULE="fordela.settings.bench")
+    for name in ("FORDELA_AGENCY_ORGNR", "FORDELA_AGENCY_BANKGIRO", "FORDELA_AGENCY_BIC"):
+        del env[name]
+    result = manage("check", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 # --- Headers ---------------------------------------------------------------

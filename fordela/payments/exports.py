@@ -77,7 +77,7 @@ def pain001_bytes(batch: PaymentBatch) -> bytes:
     _sub(info, "ReqdExctnDt", batch.payment_date.isoformat())
     _sub(_sub(info, "Dbtr"), "Nm", settings.FORDELA_AGENCY_NAME)
     _bankgiro_account(info, "DbtrAcct", settings.FORDELA_AGENCY_BANKGIRO)
-    _sub(_sub(_sub(info, "DbtrAgt"), "FinInstnId"), "BIC", "NDEASESS")
+    _sub(_sub(_sub(info, "DbtrAgt"), "FinInstnId"), "BIC", settings.FORDELA_AGENCY_BIC)
     for item in items:
         payable = item.payable
         transfer = _sub(info, "CdtTrfTxInf")

@@ -196,8 +196,9 @@ INSTALLED_APPS += ["fordela.requisitions", "fordela.payments"]
 # Move the clock (fordela.core.clock): "2022-06-15" or "2022-06-15T10:00". Empty = real time.
 FORDELA_TODAY = os.environ.get("FORDELA_TODAY", "")
 # The agency as debtor in payment files (ISO 20022 pain.001). The defaults are
-# examples for the demo and tests (production requires each to be set); the
-# example bank giro is not one the tests and the demo use for organisations.
+# examples for the demo and tests; production requires the organisation
+# number, bank giro and BIC to be set. The example bank giro is none that the
+# demo or the tests give an organisation (an organisation may not enter it).
 FORDELA_AGENCY_NAME = os.environ.get("FORDELA_AGENCY_NAME", "Socialstyrelsen")
 FORDELA_AGENCY_ORGNR = os.environ.get("FORDELA_AGENCY_ORGNR", "2021000555")
 FORDELA_AGENCY_BANKGIRO = os.environ.get("FORDELA_AGENCY_BANKGIRO", "55555551")

@@ -8,7 +8,8 @@ import os
 
 # The benchmark never writes payment files; the demo's example values will do.
 os.environ.setdefault("FORDELA_AGENCY_ORGNR", "2021000555")
-os.environ.setdefault("FORDELA_AGENCY_BANKGIRO", "50501055")
+os.environ.setdefault("FORDELA_AGENCY_BANKGIRO", "55555551")
+os.environ.setdefault("FORDELA_AGENCY_BIC", "NDEASESS")
 
 from .production import *  # noqa: F403
 from .production import DATABASES

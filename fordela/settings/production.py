@@ -16,9 +16,17 @@ if len(SECRET_KEY) < 50:
 
 # Payment files name the agency as debtor: never let production fall back to
 # the demo's example values (base.py).
-for name in ("FORDELA_AGENCY_ORGNR", "FORDELA_AGENCY_BANKGIRO"):
+for name in ("FORDELA_AGENCY_ORGNR", "FORDELA_AGENCY_BANKGIRO", "FORDELA_AGENCY_BIC"):
     if not os.environ.get(name):
         raise ImproperlyConfigured(f"{name} must be set in production (used in payment files).")
+
+# The clock is real in production: a moved "today" would let deadlines,
+# payment dates and case numbers follow a date that is not today.
+if os.environ.get("FORDELA_TODAY"):
+    raise ImproperlyConfigured(
+        "FORDELA_TODAY must not be set in production (it moves the clock for the demo "
+        "and tests). Unset it to start with the real date."
+    )
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
