@@ -19,6 +19,7 @@ from fordela.programmes.models import Pool, PoolKind
 from fordela.programmes.seed import REFERENCE_NUMBER
 
 from .calls import add_question, create_call, draft_set, publish_question_set
+from .letters import store_letter
 from .models import Application, Call, QuestionKind
 from .services import applying, assessment, consultation, decisions
 
@@ -302,7 +303,7 @@ def seed_demo_applications(calls: list[Call]) -> bool:
             "Aktiviteterna bedöms delvis rymmas i budgeten.",
             amount_sek=250_000,
         )
-        decisions.decide(decider, ngo, send_letter=False)
+        store_letter(decisions.decide(decider, ngo, send_letter=False))  # no e-mail in the demo
     with override_settings(FORDELA_TODAY="2022-01-20T10:00"):
         nck = _apply(members["ombud-nck"], stimulus_call, 2_500_000)
         request = consultation.send_to_consultation(

@@ -3,6 +3,7 @@ letter is a Swedish legal document, so it is written in Swedish whatever the
 user's language; the appeal paragraph comes from ``AppealParagraph``
 (decisions.md 8)."""
 
+from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -62,6 +63,14 @@ def letter_filename(decision: Decision) -> str:
 
 def render_letter(decision: Decision, appeal: str | None = None) -> bytes:
     return html_to_pdf(letter_html(decision, appeal))
+
+
+def store_letter(decision: Decision, pdf: bytes | None = None) -> bytes:
+    """Render the letter (unless given) and keep it with the decision."""
+    pdf = pdf if pdf is not None else render_letter(decision)
+    decision.letter.save(letter_filename(decision), ContentFile(pdf), save=False)
+    Decision.objects.filter(pk=decision.pk).update(letter=decision.letter.name)
+    return pdf
 
 
 def letter_htmls(decisions: list[Decision]) -> list[str]:

@@ -3,7 +3,6 @@ commit."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage, send_mail
 from django.tasks import task
 from django.utils import translation
@@ -14,7 +13,7 @@ from fordela.access.models import StaffAssignment, StaffRole
 from fordela.core import clock, states
 from fordela.core.formatting import kronor
 
-from .letters import letter_filename, letter_htmls, render_letter
+from .letters import letter_filename, letter_htmls, store_letter
 from .models import (
     BULK_RUN_TRANSITIONS,
     Application,
@@ -111,14 +110,6 @@ LETTER_RELATED = (
     "decided_by",
     "proposed_by",
 )
-
-
-def store_letter(decision: Decision, pdf: bytes | None = None) -> bytes:
-    """Render the letter (unless given) and keep it with the decision."""
-    pdf = pdf if pdf is not None else render_letter(decision)
-    decision.letter.save(letter_filename(decision), ContentFile(pdf), save=False)
-    Decision.objects.filter(pk=decision.pk).update(letter=decision.letter.name)
-    return pdf
 
 
 def deliver_letter(decision: Decision, pdf: bytes | None = None) -> int:

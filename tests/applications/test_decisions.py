@@ -1,5 +1,6 @@
 """Proposals and decisions: four eyes, amounts that fit the outcome, the
-call's budget, the letter and the payable."""
+call's budget, the letter (made by the decision's task; its download never
+writes) and the payable."""
 
 import email
 import email.policy
@@ -7,7 +8,10 @@ import io
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from pypdf import PdfReader
 
 from fordela.applications.letters import render_letter
@@ -187,3 +191,57 @@ def test_a_decided_application_cannot_be_sent_back(proposed, world):
     decisions.decide(world.users["beslutsfattare"], proposed, send_letter=False)
     with pytest.raises(ValidationError):
         decisions.return_proposal(world.users["beslutsfattare2"], proposed, "För sent")
+
+
+def writes(queries) -> list[str]:
+    return [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+    ]
+
+
+def files_under(root) -> list:
+    return sorted(p for p in root.rglob("*") if p.is_file())
+
+
+def test_a_get_of_a_letter_not_yet_made_says_so_and_writes_nothing(
+    proposed, world, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    decision = decisions.decide(world.users["beslutsfattare"], proposed, send_letter=False)
+    client = Client()
+    client.force_login(world.users["ombud"])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("applications:letter", args=[proposed.pk]))
+    assert response.status_code == 404
+    assert 'id="letter-pending"' in response.content.decode()
+    assert writes(queries) == []
+    assert files_under(tmp_path) == []
+    decision.refresh_from_db()
+    assert not decision.letter
+    status = client.get(reverse("applications:status", args=[proposed.pk])).content.decode()
+    assert 'id="letter-pending"' in status
+
+
+def test_the_letter_made_by_the_task_downloads_and_the_get_writes_nothing(
+    proposed, world, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    with django_capture_on_commit_callbacks(execute=True):
+        decisions.decide(world.users["beslutsfattare"], proposed)
+    stored = files_under(tmp_path)
+    assert len(stored) == 1
+    client = Client()
+    client.force_login(world.users["ombud"])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("applications:letter", args=[proposed.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="beslut-{proposed.case_number}.pdf"'
+    )
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert writes(queries) == []
+    assert files_under(tmp_path) == stored

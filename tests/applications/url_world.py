@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 
 from fordela.access.models import StaffAssignment, StaffRole
 from fordela.applications import calls
+from fordela.applications.letters import store_letter
 from fordela.applications.models import BulkDecisionRun, QuestionKind
 from fordela.applications.services import applying, consultation, decisions
 from fordela.core import clock
@@ -80,7 +81,7 @@ def _objects(world) -> dict:
     decisions.propose_decision(handlaggare, decided, "granted", "Bra")
     decider = get_user_model().objects.create_user("beslutsfattare-url", password="pw")
     StaffAssignment.objects.create(user=decider, role=StaffRole.BESLUTSFATTARE)
-    decisions.decide(decider, decided, send_letter=False)
+    store_letter(decisions.decide(decider, decided, send_letter=False))
     run = BulkDecisionRun.objects.create(
         call=decided_call, started_by=decider, started_at=clock.now(), total=1, done=1
     )

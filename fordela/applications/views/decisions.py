@@ -17,6 +17,7 @@ from fordela.access.permissions import StaffAction, can_staff, is_member, requir
 from fordela.core.flash import flash_errors
 
 from ..forms import ProposalForm, ReturnProposalForm
+from ..letters import letter_filename
 from ..models import Application, BulkDecisionRun, Call, Decision
 from ..services import decisions
 from .common import published_calls, require_reader, staff_case, staff_post
@@ -65,6 +66,9 @@ def granted_list_csv(request, pk: int):
 @login_required
 @require_GET
 def letter(request, pk: int):
+    """The decision letter as a download. The letter is made by the
+    decision's task; until it exists the page says so (and nothing is made
+    here: a GET never writes)."""
     application = get_object_or_404(Application, pk=pk)
     if not (
         is_member(request.user, application.organisation)
@@ -73,14 +77,23 @@ def letter(request, pk: int):
         raise PermissionDenied
     decision = get_object_or_404(Decision, application=application, decided_at__isnull=False)
     if not decision.letter:
-        from ..tasks import store_letter
-
-        store_letter(decision)
-    return FileResponse(
+        return render(
+            request,
+            "applications/letter_pending.html",
+            {
+                "application": application,
+                "is_member": is_member(request.user, application.organisation),
+            },
+            status=404,
+        )
+    response = FileResponse(
         decision.letter.open("rb"),
+        as_attachment=True,
         content_type="application/pdf",
-        filename=f"beslut-{application.case_number}.pdf",
+        filename=letter_filename(decision),
     )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required
