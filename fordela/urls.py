@@ -2,8 +2,12 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from fordela.access.views import admin_login
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    # Before the admin's own: its login follows FORDELA_PASSWORD_LOGIN.
+    path("admin/login/", admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
     path("", include("fordela.core.urls")),
     path("", include("fordela.programmes.urls")),

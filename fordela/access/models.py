@@ -1,5 +1,6 @@
-"""Who may act for whom: staff roles, organisation memberships, invitations,
-ombud applications (*ombudsansökan*) and login attempts."""
+"""Who may act for whom: staff roles, organisation memberships, invitations
+and ombud applications (*ombudsansökan*). Login attempts are django-axes'
+(see ``lockout.py``)."""
 
 import datetime
 
@@ -311,19 +312,3 @@ class OmbudAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
-
-
-class LoginAttempt(models.Model):
-    """One password login attempt, kept in the database so the rate limit
-    holds across processes."""
-
-    username = models.CharField(max_length=150, db_index=True)
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
-    succeeded = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.username} {self.ip_address} {'ok' if self.succeeded else 'failed'}"

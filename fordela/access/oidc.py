@@ -10,8 +10,9 @@ from django.conf import settings
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView
 
+from .lockout import record_failed_login
 from .models import UserProfile
-from .services import hash_personal_number, record_login_attempt
+from .services import hash_personal_number
 
 
 def username_for_subject(subject: str) -> str:
@@ -84,11 +85,5 @@ class FordelaOIDCCallbackView(OIDCAuthenticationCallbackView):
 
     def login_failure(self):
         reason = self.request.GET.get("error", "") or "callback_failed"
-        record_login_attempt(
-            "oidc", _client_ip(self.request), succeeded=False, reason=f"oidc:{reason}"[:100]
-        )
+        record_failed_login(self.request, "oidc", reason=f"oidc:{reason}"[:100])
         return super().login_failure()
-
-
-def _client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None

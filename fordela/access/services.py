@@ -27,7 +27,6 @@ from .models import (
     ApplicationStatus,
     AttachmentKind,
     Invitation,
-    LoginAttempt,
     Membership,
     OmbudApplication,
     OmbudAttachment,
@@ -546,39 +545,6 @@ def update_organisation_contact_details(
             after={"email": email, "phone": phone},
         )
     return organisation
-
-
-# ------------------------------------------------------------------ login
-
-
-def login_locked(username: str, ip_address: str | None) -> bool:
-    """Too many recent failures for this username from this address?"""
-    window = timezone.now() - datetime.timedelta(minutes=settings.FORDELA_LOGIN_LOCKOUT_MINUTES)
-    attempts = LoginAttempt.objects.filter(
-        username__iexact=username, ip_address=ip_address, created_at__gte=window
-    )
-    last_success = attempts.filter(succeeded=True).order_by("-created_at").first()
-    failures = attempts.filter(succeeded=False)
-    if last_success is not None:
-        failures = failures.filter(created_at__gt=last_success.created_at)
-    return failures.count() >= settings.FORDELA_LOGIN_MAX_FAILURES
-
-
-def record_login_attempt(
-    username: str, ip_address: str | None, *, succeeded: bool, reason: str = ""
-):
-    with transaction.atomic():
-        attempt = LoginAttempt.objects.create(
-            username=username[:150], ip_address=ip_address, succeeded=succeeded
-        )
-        if not succeeded:
-            record(
-                None if not username else f"login:{username[:150]}",
-                AuditAction.LOGIN_FAILED,
-                attempt,
-                after={"username": username[:150], "ip": ip_address, "reason": reason},
-            )
-    return attempt
 
 
 def users_with_roles(organisation: Organisation):

@@ -1,9 +1,13 @@
 """Thin views: parse input, ask the permission matrix, call one service, render."""
 
+import math
+
+from axes.helpers import get_cool_off
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.auth import authenticate, login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,6 +30,7 @@ from .forms import (
     PasswordLoginForm,
     WriteOffForm,
 )
+from .lockout import one_attempt_at_a_time
 from .models import (
     WAITING_FOR_AGENCY,
     Invitation,
@@ -56,10 +61,6 @@ def _add_errors(form, error: ValidationError) -> None:
         form.add_error(None, message)
 
 
-def _client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
-
-
 def _safe_next(request, fallback: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
@@ -72,6 +73,8 @@ def _safe_next(request, fallback: str) -> str:
 
 @require_http_methods(["GET", "POST"])
 def login_view(request):
+    """E-identification, and in the demo username and password. Too many
+    failures and django-axes answers with ``locked_out`` instead."""
     password_login = settings.FORDELA_PASSWORD_LOGIN
     form = PasswordLoginForm(request.POST or None)
     if request.method == "POST":
@@ -79,25 +82,14 @@ def login_view(request):
             raise Http404
         if form.is_valid():
             username = form.cleaned_data["username"]
-            ip = _client_ip(request)
-            if services.login_locked(username, ip):
-                services.record_login_attempt(username, ip, succeeded=False, reason="locked")
-                form.add_error(
-                    None,
-                    _("Too many failed login attempts. Wait %(minutes)s minutes and try again.")
-                    % {"minutes": settings.FORDELA_LOGIN_LOCKOUT_MINUTES},
-                )
-            else:
+            with one_attempt_at_a_time(username):
                 user = authenticate(
                     request, username=username, password=form.cleaned_data["password"]
                 )
-                if user is None:
-                    services.record_login_attempt(username, ip, succeeded=False, reason="password")
-                    form.add_error(None, _("Wrong username or password."))
-                else:
-                    services.record_login_attempt(username, ip, succeeded=True)
-                    login(request, user, backend="fordela.access.backends.PasswordBackend")
-                    return redirect(_safe_next(request, reverse(settings.LOGIN_REDIRECT_URL)))
+            if user is not None:
+                login(request, user)
+                return redirect(_safe_next(request, reverse(settings.LOGIN_REDIRECT_URL)))
+            form.add_error(None, _("Wrong username or password."))
     return render(
         request,
         "access/login.html",
@@ -109,6 +101,28 @@ def login_view(request):
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+def locked_out(request, response=None, credentials=None):
+    """django-axes' answer to a locked-out login, the admin's included
+    (``AXES_LOCKOUT_CALLABLE``): the login page's layout, 429."""
+    minutes = math.ceil(get_cool_off(request).total_seconds() / 60)
+    return render(request, "access/locked_out.html", {"minutes": minutes}, status=429)
+
+
+def admin_login(request, extra_context=None):
+    """The admin's login. With password login (the demo) Django's own form,
+    under the lockout; otherwise administrators log in as everyone does, by
+    e-identification, and come back to the admin."""
+    if settings.FORDELA_PASSWORD_LOGIN and request.method == "POST":
+        with one_attempt_at_a_time(request.POST.get("username", "")):
+            return admin.site.login(request, extra_context)
+    if settings.FORDELA_PASSWORD_LOGIN or admin.site.has_permission(request):
+        return admin.site.login(request, extra_context)
+    if request.user.is_authenticated:
+        raise PermissionDenied
+    target = _safe_next(request, reverse("admin:index"))
+    return redirect_to_login(target, settings.LOGIN_URL)
 
 
 # --------------------------------------------------------------- my pages

@@ -1,6 +1,7 @@
 """Settings shared by every profile. Values that differ between machines come
 from environment variables; see docs/operations.md."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -48,6 +49,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "fordela.urls"
@@ -158,8 +161,10 @@ LOGGING = {
 }
 
 # --- E-service access (fordela.access): login, roles, ombud applications ---
-INSTALLED_APPS += ["mozilla_django_oidc", "fordela.access"]
+INSTALLED_APPS += ["mozilla_django_oidc", "axes", "fordela.access"]
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username or address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "fordela.access.oidc.FordelaOIDCBackend",
     "fordela.access.backends.PasswordBackend",
 ]
@@ -185,9 +190,34 @@ OIDC_PERSONAL_NUMBER_CLAIM = os.environ.get(
 )
 FORDELA_PERSONAL_ID_PEPPER = os.environ.get("FORDELA_PERSONAL_ID_PEPPER", "")
 # Username + password login: only for the demo (and tests that enable it).
+# Off, the password backend refuses every password and the admin's login page
+# sends to the product's login (e-identification).
 FORDELA_PASSWORD_LOGIN = env_bool("FORDELA_PASSWORD_LOGIN", False)
-FORDELA_LOGIN_MAX_FAILURES = int(os.environ.get("FORDELA_LOGIN_MAX_FAILURES", "5"))
-FORDELA_LOGIN_LOCKOUT_MINUTES = int(os.environ.get("FORDELA_LOGIN_LOCKOUT_MINUTES", "15"))
+# Behind reverse proxies, how many of them append the client's address to
+# X-Forwarded-For (fordela.access.lockout.client_ip). 0: the header is ignored
+# and the address is REMOTE_ADDR (a client can write any X-Forwarded-For).
+FORDELA_TRUSTED_PROXY_COUNT = int(os.environ.get("FORDELA_TRUSTED_PROXY_COUNT", "0"))
+# Login lockout (django-axes) for every password login, the admin's included:
+# after AXES_FAILURE_LIMIT failures for one username, or from one address,
+# within AXES_COOLOFF_TIME, that username or address is refused until the
+# cool-off has passed since its last attempt. E-identification logins are not
+# password guesses and are not counted (lockout.is_not_a_password_login).
+AXES_FAILURE_LIMIT = int(os.environ.get("FORDELA_LOGIN_MAX_FAILURES", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=int(os.environ.get("FORDELA_LOGIN_LOCKOUT_MINUTES", "15"))
+)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "fordela.access.lockout.client_ip"
+AXES_WHITELIST_CALLABLE = "fordela.access.lockout.is_not_a_password_login"
+AXES_LOCKOUT_CALLABLE = "fordela.access.views.locked_out"
+# Axes' database handler, plus the failure log and the audit event
+# (access.login_failed) for each failed password login; so not axes' own
+# failure log as well.
+AXES_HANDLER = "fordela.access.lockout.AuditedAxesHandler"
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+# A successful login does not wipe the failures: axes would wipe those of the
+# whole address too, so one own account would reset the count for any other.
+AXES_RESET_ON_SUCCESS = False
 FORDELA_INVITATION_DAYS = int(os.environ.get("FORDELA_INVITATION_DAYS", "14"))
 FORDELA_MAX_ATTACHMENT_BYTES = int(os.environ.get("FORDELA_MAX_ATTACHMENT_BYTES", str(10 * 2**20)))
 

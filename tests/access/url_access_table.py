@@ -68,6 +68,10 @@ TABLE: dict[str, Entry] = {
     "oidc_authentication_init": Entry(expect(302), note="redirects to the OIDC provider"),
     "oidc_authentication_callback": Entry(expect(302), note="no code: login failure redirect"),
     "oidc_logout": Entry(expect(302), method="post"),
+    "admin_login": Entry(
+        expect(403, anonymous=302),
+        note="without password login: to the product's login; logged in but not staff: refused",
+    ),
     # My pages.
     "access:my_pages": Entry(LOGGED_IN_200),
     "access:my_contact_details": Entry(LOGGED_IN_200),
