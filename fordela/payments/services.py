@@ -9,7 +9,9 @@ change back, so a retry starts from a consistent state.
 
 import datetime
 from dataclasses import dataclass
+from typing import NamedTuple
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
@@ -19,8 +21,10 @@ from django.utils.translation import gettext as _
 from fordela.access.permissions import StaffAction, require_staff
 from fordela.audit.actions import AuditAction
 from fordela.audit.services import record
-from fordela.core import clock
+from fordela.core import clock, states
+from fordela.requisitions.models import REQUISITION_TRANSITIONS, Requisition, RequisitionStatus
 
+from . import bankgiro, exports
 from .models import (
     BATCH_TRANSITIONS,
     PAYABLE_TRANSITIONS,
@@ -37,13 +41,14 @@ def _require_ekonomi(user) -> None:
     require_staff(user, StaffAction.MANAGE_PAYMENTS)
 
 
-def _move(obj, table: dict, target: str) -> None:
-    if target not in table[obj.status]:
-        raise ValidationError(
-            _("Not possible: %(object)s is %(status)s.")
-            % {"object": obj, "status": obj.get_status_display().lower()}
-        )
-    obj.status = target
+def _move_batch(batch: PaymentBatch, target: str) -> None:
+    refusal = _("Not possible: the payment batch is %(status)s.")
+    states.move(batch, target, BATCH_TRANSITIONS, refusal)
+
+
+def _move_payable(payable: Payable, target: str) -> None:
+    refusal = _("Not possible: the payment is %(status)s.")
+    states.move(payable, target, PAYABLE_TRANSITIONS, refusal)
 
 
 def create_payable(
@@ -84,6 +89,13 @@ def create_payable(
     return payable
 
 
+def is_agency_bank_giro(number: str) -> bool:
+    """Is ``number`` the agency's own bank giro (``FORDELA_AGENCY_BANKGIRO``),
+    however it is written? The agency never pays itself."""
+    own = bankgiro.normalise(settings.FORDELA_AGENCY_BANKGIRO)
+    return bool(own) and bankgiro.normalise(number) == own
+
+
 def open_payables():
     return Payable.objects.filter(status=PayableStatus.OPEN).select_related("organisation", "pool")
 
@@ -106,6 +118,27 @@ def late_warning(payable: Payable) -> str:
     }
 
 
+def latest_payment_date(today: datetime.date) -> datetime.date:
+    """One year after ``today`` (28 February for 29 February): the latest
+    payment date a batch may have."""
+    try:
+        return today.replace(year=today.year + 1)
+    except ValueError:
+        return today.replace(year=today.year + 1, day=28)
+
+
+def _check_payment_date(payment_date: datetime.date) -> None:
+    today = clock.today()
+    if payment_date < today:
+        raise ValidationError(_("The payment date cannot be in the past."))
+    latest = latest_payment_date(today)
+    if payment_date > latest:
+        raise ValidationError(
+            _("The payment date can be at most one year ahead, at the latest %(date)s.")
+            % {"date": date_format(latest, "j F Y")}
+        )
+
+
 def _next_batch_reference(payment_date: datetime.date) -> str:
     count = PaymentBatch.objects.filter(payment_date=payment_date).count()
     while True:
@@ -122,8 +155,7 @@ def create_batch(
     ``payment_date`` (ekonomi). Payables due before that date are returned as
     warnings: they will be paid late."""
     _require_ekonomi(user)
-    if payment_date < clock.today():
-        raise ValidationError(_("The payment date cannot be in the past."))
+    _check_payment_date(payment_date)
     with transaction.atomic():
         payables = Payable.objects.select_for_update().filter(status=PayableStatus.OPEN)
         if payable_ids is not None:
@@ -159,7 +191,7 @@ def create_batch(
 
 
 def _add_to_batch(payable: Payable) -> None:
-    _move(payable, PAYABLE_TRANSITIONS, PayableStatus.BATCHED)
+    _move_payable(payable, PayableStatus.BATCHED)
     payable.save(update_fields=["status"])
 
 
@@ -177,7 +209,7 @@ def approve_batch(user, batch: PaymentBatch) -> PaymentBatch:
                 _("A batch must be approved by someone other than the person who created it.")
             )
         before = {"status": batch.status}
-        _move(batch, BATCH_TRANSITIONS, BatchStatus.APPROVED)
+        _move_batch(batch, BatchStatus.APPROVED)
         batch.approved_by = user
         batch.approved_at = clock.now()
         batch.save(update_fields=["status", "approved_by", "approved_at"])
@@ -191,39 +223,49 @@ def approve_batch(user, batch: PaymentBatch) -> PaymentBatch:
     return batch
 
 
-def _mark_paid(payable: Payable, batch: PaymentBatch) -> None:
-    _move(payable, PAYABLE_TRANSITIONS, PayableStatus.PAID)
+def _mark_paid(user, payable: Payable, batch: PaymentBatch) -> None:
+    _move_payable(payable, PayableStatus.PAID)
     payable.paid_on = batch.payment_date
     payable.paid_batch = batch
     payable.save(update_fields=["status", "paid_on", "paid_batch"])
     if payable.requisition_id:
-        from fordela.requisitions.models import Requisition, RequisitionStatus
+        _mark_requisition_paid(user, payable.requisition_id, batch)
 
-        requisition = Requisition.objects.select_for_update().get(pk=payable.requisition_id)
-        if requisition.status == RequisitionStatus.SUBMITTED:
-            requisition.status = RequisitionStatus.PAID
-            requisition.save(update_fields=["status", "updated_at"])
-            record(
-                "system",
-                AuditAction.REQUISITION_PAID,
-                requisition,
-                before={"status": "submitted"},
-                after={"status": "paid", "batch": batch.reference},
-            )
+
+def _mark_requisition_paid(user, requisition_id: int, batch: PaymentBatch) -> None:
+    """The requisition behind a paid payable is paid (*utbetald*)."""
+    requisition = Requisition.objects.select_for_update().get(pk=requisition_id)
+    before = {"status": requisition.status}
+    refusal = _("Not possible: a requisition in the batch is %(status)s.")
+    states.move(requisition, RequisitionStatus.PAID, REQUISITION_TRANSITIONS, refusal)
+    requisition.save(update_fields=["status", "updated_at"])
+    record(
+        user,
+        AuditAction.REQUISITION_PAID,
+        requisition,
+        before=before,
+        after={"status": requisition.status, "batch": batch.reference},
+    )
 
 
 def confirm_batch_paid(user, batch: PaymentBatch) -> PaymentBatch:
     """The bank has paid the batch: mark it and its payables paid (ekonomi).
-    Confirming an already paid batch is refused and changes nothing."""
+    Confirming an already paid batch, or before the batch's payment date, is
+    refused and changes nothing."""
     _require_ekonomi(user)
     with transaction.atomic():
         batch = _lock_batch(batch)
         before = {"status": batch.status}
-        _move(batch, BATCH_TRANSITIONS, BatchStatus.PAID)
+        _move_batch(batch, BatchStatus.PAID)
+        if clock.today() < batch.payment_date:
+            raise ValidationError(
+                _("The batch cannot be marked as paid before its payment date, %(date)s.")
+                % {"date": date_format(batch.payment_date, "j F Y")}
+            )
         items = list(batch.items.filter(released=False).values_list("payable_id", flat=True))
         payables = Payable.objects.select_for_update().filter(pk__in=items).order_by("id")
         for payable in payables:
-            _mark_paid(payable, batch)
+            _mark_paid(user, payable, batch)
         batch.confirmed_by = user
         batch.confirmed_at = clock.now()
         batch.save(update_fields=["status", "confirmed_by", "confirmed_at"])
@@ -243,13 +285,13 @@ def cancel_batch(user, batch: PaymentBatch) -> PaymentBatch:
     with transaction.atomic():
         batch = _lock_batch(batch)
         before = {"status": batch.status}
-        _move(batch, BATCH_TRANSITIONS, BatchStatus.CANCELLED)
+        _move_batch(batch, BatchStatus.CANCELLED)
         items = batch.items.filter(released=False)
         payables = Payable.objects.select_for_update().filter(
             pk__in=items.values_list("payable_id", flat=True)
         )
         for payable in payables:
-            _move(payable, PAYABLE_TRANSITIONS, PayableStatus.OPEN)
+            _move_payable(payable, PayableStatus.OPEN)
             payable.save(update_fields=["status"])
         items.update(released=True)
         batch.save(update_fields=["status"])
@@ -261,6 +303,55 @@ def cancel_batch(user, batch: PaymentBatch) -> PaymentBatch:
             after={"status": batch.status},
         )
     return batch
+
+
+class PaymentFile(NamedTuple):
+    filename: str
+    content_type: str
+    content: bytes
+
+
+PAIN001 = "pain001"  # ISO 20022 pain.001.001.03, for the bank
+CSV = "csv"
+EXPORT_FORMATS = (PAIN001, CSV)
+
+
+def export_batch(user, batch: PaymentBatch, file_format: str) -> PaymentFile:
+    """The payment file of an approved batch (ekonomi), in ``file_format``
+    (``PAIN001`` or ``CSV``). Every download is audited with its format. A
+    batch that is not approved (awaiting approval, cancelled, or already
+    paid: sending its file again could pay twice) is refused."""
+    _require_ekonomi(user)
+    if file_format not in EXPORT_FORMATS:
+        raise ValueError(f"Unknown payment file format: {file_format!r}")
+    with transaction.atomic():
+        batch = _lock_batch(batch)
+        if batch.status != BatchStatus.APPROVED:
+            raise ValidationError(
+                _("Only an approved batch can be exported. This batch is %(status)s.")
+                % {"status": batch.get_status_display().lower()}
+            )
+        if file_format == PAIN001:
+            file = PaymentFile(
+                f"{batch.reference}.xml", "application/xml", exports.pain001_bytes(batch)
+            )
+        else:
+            file = PaymentFile(
+                f"{batch.reference}.csv",
+                "text/csv; charset=utf-8",
+                exports.csv_text(batch).encode("utf-8"),
+            )
+        record(
+            user,
+            AuditAction.PAYMENT_BATCH_EXPORTED,
+            batch,
+            after={
+                "format": file_format,
+                "payments": batch.item_count,
+                "total_sek": batch.total_sek,
+            },
+        )
+    return file
 
 
 def paid_total(pool) -> int:

@@ -16,7 +16,7 @@ from fordela.access.permissions import StaffAction, can_staff, require_staff
 from fordela.core import clock
 from fordela.core.flash import flash_errors
 
-from . import exports, services
+from . import services
 from .models import PaymentBatch
 
 
@@ -123,24 +123,26 @@ def cancel(request, pk: int):
     return _act(request, pk, services.cancel_batch, _("The batch has been cancelled."))
 
 
+def _download(request, pk: int, file_format: str):
+    require_staff(request.user, StaffAction.MANAGE_PAYMENTS)
+    found = get_object_or_404(PaymentBatch, pk=pk)
+    try:
+        file = services.export_batch(request.user, found, file_format)
+    except ValidationError as error:
+        flash_errors(request, error)
+        return redirect("payments:batch", found.pk)
+    response = HttpResponse(file.content, content_type=file.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{file.filename}"'
+    return response
+
+
 @login_required
 @require_GET
 def pain001(request, pk: int):
-    require_staff(request.user, StaffAction.MANAGE_PAYMENTS)
-    found = get_object_or_404(PaymentBatch, pk=pk)
-    if found.status not in ("approved", "paid"):
-        messages.error(request, _("Only an approved batch can be exported."))
-        return redirect("payments:batch", found.pk)
-    response = HttpResponse(exports.pain001_bytes(found), content_type="application/xml")
-    response["Content-Disposition"] = f'attachment; filename="{found.reference}.xml"'
-    return response
+    return _download(request, pk, services.PAIN001)
 
 
 @login_required
 @require_GET
 def batch_csv(request, pk: int):
-    require_staff(request.user, StaffAction.MANAGE_PAYMENTS)
-    found = get_object_or_404(PaymentBatch, pk=pk)
-    response = HttpResponse(exports.csv_text(found), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{found.reference}.csv"'
-    return response
+    return _download(request, pk, services.CSV)

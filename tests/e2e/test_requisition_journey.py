@@ -118,6 +118,7 @@ def test_full_requisition_to_payment(site, browser, round_, clock_at, smtp_sink)
     with open(info.value.path(), encoding="utf-8") as stream:
         xml = stream.read()
     assert "pain.001.001.03" in xml and case_number in xml and 'Ccy="SEK"' in xml
+    clock_at("2021-10-20T15:00")  # a batch is marked paid on its payment date at the earliest
     approver.locator("form[action$='/betald/'] button").click()
     approver.wait_for_load_state()
     batch.refresh_from_db()

@@ -8,6 +8,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from fordela.audit.actions import AuditAction
+from fordela.audit.models import AuditEvent
 from fordela.payments import exports, services
 from fordela.payments.models import (
     BatchStatus,
@@ -48,6 +50,35 @@ def test_batch_warns_about_payables_due_before_the_payment_date(round_, submitte
     assert "27 oktober 2021" in result.warnings[0] or "27 October 2021" in result.warnings[0]
 
 
+def test_payment_date_cannot_be_in_the_past(round_, submitted):
+    with pytest.raises(ValidationError, match="cannot be in the past"):
+        services.create_batch(round_.users["ekonomi"], D(2021, 9, 14))
+    assert not PaymentBatch.objects.exists()
+
+
+def test_payment_date_can_be_today(round_, submitted):
+    assert services.create_batch(round_.users["ekonomi"], D(2021, 9, 15)).batch.item_count == 2
+
+
+def test_payment_date_can_be_one_year_ahead(round_, submitted):
+    batch = services.create_batch(round_.users["ekonomi"], D(2022, 9, 15)).batch
+    assert batch.payment_date == D(2022, 9, 15)
+
+
+@pytest.mark.parametrize("payment_date", [D(2022, 9, 16), D(9999, 12, 31)])
+def test_payment_date_more_than_one_year_ahead_is_refused(round_, submitted, payment_date):
+    with pytest.raises(
+        ValidationError, match="at most one year ahead, at the latest 15 September 2022"
+    ):
+        services.create_batch(round_.users["ekonomi"], payment_date)
+    assert not PaymentBatch.objects.exists()
+    assert set(Payable.objects.values_list("status", flat=True)) == {PayableStatus.OPEN}
+
+
+def test_one_year_after_a_leap_day_is_28_february():
+    assert services.latest_payment_date(D(2024, 2, 29)) == D(2025, 2, 28)
+
+
 def test_handlaggare_cannot_create_a_batch(round_, submitted):
     with pytest.raises(PermissionDenied):
         services.create_batch(round_.users["handlaggare"], D(2021, 10, 20))
@@ -85,14 +116,19 @@ def test_a_payable_is_never_in_two_live_batches(round_, submitted):
         PaymentBatchItem.objects.create(batch=other, payable=Payable.objects.first(), amount_sek=1)
 
 
-def _paid_batch(round_):
-    batch = services.create_batch(round_.users["ekonomi"], D(2021, 10, 20)).batch
-    services.approve_batch(round_.users["ekonomi2"], batch)
+def _approved_batch(round_, payment_date=D(2021, 10, 20)):
+    batch = services.create_batch(round_.users["ekonomi"], payment_date).batch
+    return services.approve_batch(round_.users["ekonomi2"], batch)
+
+
+def _paid_batch(round_, clock_at):
+    batch = _approved_batch(round_)
+    clock_at("2021-10-20T15:00")  # the payment date
     return services.confirm_batch_paid(round_.users["ekonomi"], batch)
 
 
-def test_confirmed_batch_marks_payables_and_requisitions_paid(round_, submitted):
-    batch = _paid_batch(round_)
+def test_confirmed_batch_marks_payables_and_requisitions_paid(round_, submitted, clock_at):
+    batch = _paid_batch(round_, clock_at)
     assert batch.status == BatchStatus.PAID
     for payable in Payable.objects.all():
         assert payable.status == PayableStatus.PAID
@@ -100,8 +136,36 @@ def test_confirmed_batch_marks_payables_and_requisitions_paid(round_, submitted)
         assert payable.requisition.status == RequisitionStatus.PAID
 
 
-def test_confirming_twice_is_refused_and_pays_nothing_more(round_, submitted):
-    batch = _paid_batch(round_)
+def test_each_paid_requisition_is_audited_with_who_confirmed(round_, submitted, clock_at):
+    batch = _paid_batch(round_, clock_at)
+    events = AuditEvent.objects.filter(action=AuditAction.REQUISITION_PAID)
+    assert {int(e.object_id) for e in events} == {r.pk for r in submitted}
+    for event in events:
+        assert event.actor == round_.users["ekonomi"]
+        assert event.before == {"status": "submitted"}
+        assert event.after == {"status": "paid", "batch": batch.reference}
+
+
+def test_a_batch_cannot_be_marked_paid_before_its_payment_date(round_, submitted, clock_at):
+    batch = _approved_batch(round_)
+    clock_at("2021-10-19T23:59")
+    with pytest.raises(ValidationError, match="before its payment date, 20 October 2021"):
+        services.confirm_batch_paid(round_.users["ekonomi"], batch)
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.APPROVED and batch.confirmed_at is None
+    assert set(Payable.objects.values_list("status", flat=True)) == {PayableStatus.BATCHED}
+    assert not round_.pool.requisitions.filter(status=RequisitionStatus.PAID).exists()
+    assert not AuditEvent.objects.filter(action=AuditAction.PAYMENT_BATCH_PAID).exists()
+
+
+def test_a_batch_can_be_marked_paid_on_its_payment_date(round_, submitted, clock_at):
+    batch = _approved_batch(round_)
+    clock_at("2021-10-20T00:00")
+    assert services.confirm_batch_paid(round_.users["ekonomi"], batch).status == BatchStatus.PAID
+
+
+def test_confirming_twice_is_refused_and_pays_nothing_more(round_, submitted, clock_at):
+    batch = _paid_batch(round_, clock_at)
     with pytest.raises(ValidationError):
         services.confirm_batch_paid(round_.users["ekonomi"], batch)
     assert Payable.objects.filter(status=PayableStatus.PAID).count() == 2
@@ -146,17 +210,17 @@ def test_crash_while_creating_a_batch_then_retry(round_, submitted, monkeypatch)
     assert batch.item_count == 2
 
 
-def test_crash_while_confirming_then_retry_pays_each_once(round_, submitted, monkeypatch):
-    batch = services.create_batch(round_.users["ekonomi"], D(2021, 10, 20)).batch
-    services.approve_batch(round_.users["ekonomi2"], batch)
+def test_crash_while_confirming_then_retry_pays_each_once(round_, submitted, monkeypatch, clock_at):
+    batch = _approved_batch(round_)
+    clock_at("2021-10-20T15:00")
     original = services._mark_paid
     calls = []
 
-    def crash_on_second(payable, batch):
+    def crash_on_second(user, payable, batch):
         calls.append(payable.pk)
         if len(calls) == 2:
             raise Crash
-        original(payable, batch)
+        original(user, payable, batch)
 
     monkeypatch.setattr(services, "_mark_paid", crash_on_second)
     with pytest.raises(Crash):
@@ -175,8 +239,7 @@ def test_crash_while_confirming_then_retry_pays_each_once(round_, submitted, mon
 
 
 def test_pain001_lists_every_payment_in_sek_to_bank_giro(round_, submitted):
-    batch = services.create_batch(round_.users["ekonomi"], D(2021, 10, 20)).batch
-    services.approve_batch(round_.users["ekonomi2"], batch)
+    batch = _approved_batch(round_)
     xml = exports.pain001_bytes(batch)
     assert xml == exports.pain001_bytes(batch)  # exporting again gives the same file
     root = ET.fromstring(xml)

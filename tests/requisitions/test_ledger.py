@@ -84,6 +84,7 @@ def _play(round_, clock_at, choices, redistribute, batches):
         if action in ("pay", "approve"):
             payments.approve_batch(round_.users["ekonomi2"], batch)
         if action == "pay":
+            clock_at(f"2021-10-{day}T15:00")  # paid on its payment date
             payments.confirm_batch_paid(round_.users["ekonomi"], batch)
             paid += batch.total_sek
         if action == "cancel":

@@ -202,7 +202,7 @@ def test_requisition_list_shows_a_formula_like_name_as_text(round_, draft, name)
     assert cell.data_type == "s"
 
 
-def test_ekonomi_batch_pages(round_, draft):
+def test_ekonomi_batch_pages(round_, draft, clock_at):
     services.submit_requisition(round_.users["ombud"], draft, filled())
     creator = client_for(round_.users["ekonomi"])
     response = creator.post(reverse("payments:create"), {"payment_date": "2021-10-20"})
@@ -215,6 +215,7 @@ def test_ekonomi_batch_pages(round_, draft):
     approver.post(reverse("payments:approve", args=[pk]))
     xml = approver.get(reverse("payments:pain001", args=[pk]))
     assert b"pain.001.001.03" in xml.content
+    clock_at("2021-10-20T15:00")  # the payment date
     approver.post(reverse("payments:confirm", args=[pk]))
     draft.refresh_from_db()
     assert draft.status == RequisitionStatus.PAID
