@@ -21,7 +21,7 @@ from fordela.core import case_numbers, clock, states
 from fordela.core.formatting import kronor
 from fordela.payments import bankgiro
 from fordela.payments.models import PayableSource
-from fordela.payments.services import create_payable
+from fordela.payments.services import create_payable, is_agency_bank_giro
 from fordela.programmes.models import Pool, PoolKind
 
 from . import redistribution as arithmetic
@@ -253,6 +253,13 @@ def submission_errors(requisition: Requisition) -> dict[str, list[str]]:
             _(
                 "The bank giro number is not valid: it must have 7 or 8 digits and "
                 "the last digit must be the right check digit. Check the number."
+            )
+        ]
+    elif is_agency_bank_giro(requisition.bank_giro):
+        errors["bank_giro"] = [
+            _(
+                "This is the agency's own bank giro number. "
+                "Enter your organisation's bank giro number."
             )
         ]
     if not requisition.contact_name:
