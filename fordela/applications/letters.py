@@ -10,7 +10,7 @@ from django.utils import translation
 from fordela.core.clock import STOCKHOLM
 
 from .models import AppealParagraph, Decision, Outcome
-from .pdf import html_to_pdf, render_many
+from .pdf import html_to_pdf
 
 DEFAULT_APPEAL = {
     Outcome.GRANTED: (
@@ -81,8 +81,3 @@ def letter_htmls(decisions: list[Decision]) -> list[str]:
             appeals[decision.outcome] = appeal_text(decision.outcome)
         htmls.append(letter_html(decision, appeals[decision.outcome]))
     return htmls
-
-
-def render_letters(decisions: list[Decision], workers: int | None = None) -> list[bytes]:
-    """The letters of many decisions, rendered in parallel processes."""
-    return render_many(letter_htmls(decisions), workers)

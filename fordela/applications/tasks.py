@@ -23,7 +23,7 @@ from .models import (
     ConsultationRequest,
     Decision,
 )
-from .pdf import renderer
+from .pdf import html_to_pdf
 
 
 def _recipients(application: Application) -> list[str]:
@@ -153,8 +153,8 @@ def _move_run(run: BulkDecisionRun, target: str, **fields) -> None:
 @task
 def run_bulk_decisions(run_id: int) -> int:
     """Decide every pending proposal of the run's call (one transaction per
-    application), then render the letters in parallel chunks and send them;
-    progress is saved after every chunk."""
+    application), then render and send the letters in chunks; progress is
+    saved after every chunk."""
     from .services.decisions import decide
 
     run = BulkDecisionRun.objects.select_related("call", "started_by").get(pk=run_id)
@@ -175,20 +175,20 @@ def run_bulk_decisions(run_id: int) -> int:
             errors.append(f"{decision.application.case_number}: {'; '.join(error.messages)}")
     done = len(pending) - len(decided)
     BulkDecisionRun.objects.filter(pk=run.pk).update(done=done, errors=errors)
-    with renderer(len(decided)) as render:
-        for start in range(0, len(decided), LETTER_CHUNK):
-            chunk = list(
-                Decision.objects.filter(pk__in=decided[start : start + LETTER_CHUNK])
-                .select_related(*LETTER_RELATED)
-                .order_by("application__case_number")
-            )
-            for decision, pdf in zip(chunk, render(letter_htmls(chunk)), strict=True):
-                try:
-                    deliver_letter(decision, pdf)
-                except Exception as error:  # one failed e-mail must not stop the run
-                    errors.append(f"{decision.application.case_number}: {error}")
-            done += len(chunk)
-            BulkDecisionRun.objects.filter(pk=run.pk).update(done=done, errors=errors)
+    for start in range(0, len(decided), LETTER_CHUNK):
+        chunk = list(
+            Decision.objects.filter(pk__in=decided[start : start + LETTER_CHUNK])
+            .select_related(*LETTER_RELATED)
+            .order_by("application__case_number")
+        )
+        pdfs = [html_to_pdf(html) for html in letter_htmls(chunk)]
+        for decision, pdf in zip(chunk, pdfs, strict=True):
+            try:
+                deliver_letter(decision, pdf)
+            except Exception as error:  # one failed e-mail must not stop the run
+                errors.append(f"{decision.application.case_number}: {error}")
+        done += len(chunk)
+        BulkDecisionRun.objects.filter(pk=run.pk).update(done=done, errors=errors)
     failed = bool(pending) and len(errors) == len(pending)
     _move_run(run, BulkRunStatus.FAILED if failed else BulkRunStatus.DONE, finished_at=clock.now())
     return done

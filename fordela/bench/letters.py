@@ -17,7 +17,7 @@ from fordela.applications.models import (
     Outcome,
     QuestionKind,
 )
-from fordela.applications.pdf import default_workers, renderer
+from fordela.applications.pdf import html_to_pdf
 from fordela.organisations.models import Organisation, OrganisationKind
 from fordela.programmes.models import Eligibility, Pool, PoolKind, Programme, ProgrammeYear
 
@@ -114,9 +114,9 @@ def _world(count: int):
     return call, decider, applications
 
 
-def run(count: int = 300, *, workers: int | None = None) -> dict:
+def run(count: int = 300) -> dict:
     """Seconds to decide ``count`` applications and render their letters the
-    way the bulk task does (decide each, then letters in parallel chunks)."""
+    way the bulk task does (decide each, then the letters in chunks)."""
     from fordela.applications.services.decisions import decide
     from fordela.applications.tasks import LETTER_CHUNK, LETTER_RELATED
 
@@ -128,21 +128,19 @@ def run(count: int = 300, *, workers: int | None = None) -> dict:
             decided = [decide(decider, a, send_letter=False).pk for a in applications]
             decided_at = time.perf_counter()
             total_bytes = 0
-            with renderer(count, workers) as render:
-                for start in range(0, count, LETTER_CHUNK):
-                    chunk = list(
-                        Decision.objects.filter(pk__in=decided[start : start + LETTER_CHUNK])
-                        .select_related(*LETTER_RELATED)
-                        .order_by("application__case_number")
-                    )
-                    total_bytes += sum(len(pdf) for pdf in render(letter_htmls(chunk)))
+            for start in range(0, count, LETTER_CHUNK):
+                chunk = list(
+                    Decision.objects.filter(pk__in=decided[start : start + LETTER_CHUNK])
+                    .select_related(*LETTER_RELATED)
+                    .order_by("application__case_number")
+                )
+                total_bytes += sum(len(html_to_pdf(html)) for html in letter_htmls(chunk))
             finished = time.perf_counter()
             result = {
                 "letters": count,
                 "seconds": finished - started,
                 "deciding_seconds": decided_at - started,
                 "bytes": total_bytes,
-                "workers": workers or default_workers(),
             }
             raise Rollback
     except Rollback:

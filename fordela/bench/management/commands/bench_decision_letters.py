@@ -13,16 +13,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--count", type=int, default=300)
-        parser.add_argument("--workers", type=int, default=None, help="PDF worker processes")
 
     def handle(self, *args, **options):
-        result = run(options["count"], workers=options["workers"])
+        result = run(options["count"])
         seconds = result["seconds"]
         per_letter = seconds / result["letters"]
         verdict = "OK" if seconds < GOAL_SECONDS * result["letters"] / 300 else "TOO SLOW"
         self.stdout.write(
             f"{result['letters']} decision letters in {seconds:.1f} s "
             f"({per_letter * 1000:.0f} ms each; deciding {result['deciding_seconds']:.1f} s; "
-            f"{result['workers']} PDF workers; {result['bytes'] // 1024} KiB) – "
+            f"{result['bytes'] // 1024} KiB) – "
             f"goal for 300: < {GOAL_SECONDS} s: {verdict}"
         )
