@@ -150,8 +150,11 @@ def test_ombud_application_to_uppgiftssamordnare(site, browser, smtp_sink):  # n
     coordinator.get_by_role("button", name="Save").click()
     coordinator.get_by_text("vald@ale.se").wait_for()
 
-    # 8. ... but cannot submit: no submit control, and the rule refuses it.
-    assert coordinator.get_by_role("button", name=re.compile("Send in")).count() == 0
+    # 8. ... but cannot submit: the page says so, she cannot invite (the ombud
+    # could, on this page), and the rule refuses it.
+    coordinator.get_by_text(
+        "As data coordinator you can fill in and change cases, but not send them in."
+    ).wait_for()
     assert coordinator.get_by_role("link", name="Invite a user").count() == 0
     ulla = Membership.objects.get(user__email="ulla@example.se").user
     assert can(ulla, Action.SUBMIT_CASE, ale) is False

@@ -92,12 +92,20 @@ def test_submission_at_2359_on_the_last_day_is_on_time(round_, draft, clock_at):
     assert services.submit_requisition(round_.users["ombud"], draft, filled()).case_number
 
 
+def in_kronor(amount: int) -> str:
+    """Written out by hand, the Swedish way: 1 234 567 kr (narrow no-break
+    spaces between thousands, a no-break space before kr)."""
+    return f"{amount:,}".replace(",", "\u202f") + "\u00a0kr"
+
+
 def test_amount_above_allocation_is_refused(round_, draft):
-    too_much = round_.allocation(round_.ale) + 1
+    limit = round_.allocation(round_.ale)
+    assert limit >= 1000  # so the limit is written with a thousands space
     message = _refused(
-        round_, draft, round_.users["ombud"], filled(amount_sek=too_much), "amount_sek"
+        round_, draft, round_.users["ombud"], filled(amount_sek=limit + 1), "amount_sek"
     )
-    assert "1" in message
+    assert in_kronor(limit) in message
+    assert in_kronor(limit + 1) not in message
 
 
 def test_bad_bank_giro_is_refused(round_, draft):
