@@ -9,7 +9,6 @@ Uses ``live_server`` with the world from tests/applications (committed data
 the server thread can see; flushed after each test)."""
 
 import io
-import time
 
 import pytest
 from pypdf import PdfReader
@@ -25,6 +24,7 @@ from tests.applications.conftest import (  # noqa: F401 - fixtures
     submitted_for,
     world,
 )
+from tests.e2e.helpers import wait_for_mail
 
 
 @pytest.fixture
@@ -42,13 +42,6 @@ def login(browser, site: str, username: str):
     page.locator("#id_password").press("Enter")
     page.wait_for_url(site + "/mina-sidor/")
     return page
-
-
-def wait_for_mail(sink, count, seconds=20.0):
-    deadline = time.monotonic() + seconds
-    while len(sink.messages) < count and time.monotonic() < deadline:
-        time.sleep(0.1)
-    return sink.parsed()
 
 
 def attach(page, item: str, name: str):

@@ -8,12 +8,12 @@ bad bank giro, uppgiftssamordnare — each with a clear message and no change.
 Uses ``live_server`` with the small round from tests/requisitions (committed
 data the server thread can see; flushed after each test)."""
 
-import time
-
 import pytest
 
+from fordela.audit.actions import AuditAction
 from fordela.payments.models import Payable, PayableStatus, PaymentBatch
 from fordela.requisitions.models import Redistribution, Requisition, RequisitionStatus
+from tests.e2e.helpers import wait_for_mail
 from tests.requisitions.conftest import clock_at, round_, smtp_sink  # noqa: F401 - fixtures
 
 
@@ -53,13 +53,6 @@ def fill_form(page, **values):
 
 def submit(page):
     page.locator("button[name=action][value=submit]").click()
-
-
-def wait_for_mail(sink, count=1, seconds=10.0):
-    deadline = time.monotonic() + seconds
-    while len(sink.messages) < count and time.monotonic() < deadline:
-        time.sleep(0.1)
-    return sink.parsed()
 
 
 def test_full_requisition_to_payment(site, browser, round_, clock_at, smtp_sink):  # noqa: F811
@@ -131,7 +124,8 @@ def test_full_requisition_to_payment(site, browser, round_, clock_at, smtp_sink)
     assert requisition.status == RequisitionStatus.PAID
     assert ombud.inner_text("#requisition-status") == "Utbetald"  # Swedish, as the ombud sees it
     officer.goto(f"{site}/handlaggning/rekvisitioner/arende/{requisition.pk}/")
-    assert "requisition.paid" in officer.inner_text(".audit-trail")
+    paid = f"Ekonomi2: {AuditAction.REQUISITION_PAID.label}"  # who confirmed the payment
+    assert paid in officer.inner_text(".audit-trail")
 
 
 def snapshot():
@@ -188,7 +182,8 @@ def test_refused_submissions_show_clear_messages_and_change_nothing(
     fill_form(ombud)
     submit(ombud)
     ombud.locator(".error-summary").wait_for()
-    assert "2021" in ombud.inner_text(".error-summary")
+    summary = ombud.inner_text(".error-summary")
+    assert "1 oktober 2021" in summary or "1 October 2021" in summary  # until translated
     assert Requisition.objects.get().status == RequisitionStatus.DRAFT
     assert Payable.objects.count() == 0
 
