@@ -17,7 +17,10 @@ def test_ombud_of_an_ngo_starts_an_application(world):
 
 
 def test_representant_can_start(world):
-    applying.start_application(world.users["representant"], world.ngo, world.ngo_call)
+    representant = world.users["representant"]
+    application = applying.start_application(representant, world.ngo, world.ngo_call)
+    assert application.status == ApplicationStatus.DRAFT
+    assert application.created_by == representant
 
 
 def test_uppgiftssamordnare_cannot_start(world):

@@ -29,7 +29,7 @@ def test_rescoring_replaces_the_assessors_own_score(world):
 
 def test_scores_outside_1_to_5_are_refused_by_service_and_database(world):
     application = submitted_ngo_application(world)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="from 1 to 5"):
         assessment.score_criterion(world.users["handlaggare"], application, "goals", 6, "")
     row = assessment.score_criterion(world.users["handlaggare"], application, "goals", 3, "")
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -38,7 +38,7 @@ def test_scores_outside_1_to_5_are_refused_by_service_and_database(world):
 
 def test_unknown_criterion_is_refused(world):
     application = submitted_ngo_application(world)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Unknown criterion"):
         assessment.score_criterion(world.users["handlaggare"], application, "charm", 3, "")
 
 
@@ -91,7 +91,7 @@ def test_request_for_completion_pauses_the_case_until_the_applicant_answers(
     application.refresh_from_db()
     assert application.status == ApplicationStatus.COMPLETION_REQUESTED
     assert "Revisionsberättelsen" in mailoutbox[-1].body
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Only an assessed application"):
         decisions.propose_decision(world.users["handlaggare"], application, "granted", "Bra")
 
     applying.attach_file(world.users["ombud"], application, "audit_report", "rev2.pdf", pdf_bytes())
@@ -119,7 +119,7 @@ def test_only_one_open_completion_request(world):
     assessment.request_completion(
         world.users["handlaggare"], application, "Mer info", datetime.date(2021, 12, 1)
     )
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="cannot be changed that way"):
         assessment.request_completion(
             world.users["handlaggare"], application, "Ännu mer", datetime.date(2021, 12, 1)
         )

@@ -34,7 +34,7 @@ def send(world, application, days=14):
 
 def test_ngo_applications_are_not_sent_for_consultation(world):
     application = submitted_ngo_application(world)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="not sent for consultation"):
         send(world, application)
 
 

@@ -68,8 +68,9 @@ def test_full_grant_is_the_amount_applied_for_and_refusal_is_zero(world):
 
 def test_proposal_needs_reasons(world):
     application = submitted_ngo_application(world)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as error:
         decisions.propose_decision(world.users["handlaggare"], application, "refused", "  ")
+    assert "reasons" in error.value.message_dict
 
 
 def test_applicant_cannot_propose(world):
@@ -189,7 +190,7 @@ def test_beslutsfattare_can_send_a_proposal_back(proposed, world):
 
 def test_a_decided_application_cannot_be_sent_back(proposed, world):
     decisions.decide(world.users["beslutsfattare"], proposed, send_letter=False)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="no undecided proposal"):
         decisions.return_proposal(world.users["beslutsfattare2"], proposed, "För sent")
 
 

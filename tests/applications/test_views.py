@@ -13,7 +13,7 @@ from django.urls import reverse
 from fordela.applications.models import Application, ApplicationStatus, BulkRunStatus
 from fordela.applications.services import applying, decisions
 
-from .conftest import NGO_ANSWERS, pdf_bytes, submitted_ngo_application
+from .conftest import NGO_ANSWERS, attach_all, pdf_bytes, submitted_ngo_application
 
 
 def client_for(user) -> Client:
@@ -99,10 +99,16 @@ def test_apply_through_the_pages(world, mailoutbox, django_capture_on_commit_cal
 
 def test_uppgiftssamordnare_sees_no_submit_button_and_cannot_submit(world):
     application = applying.start_application(world.users["ombud"], world.ngo, world.ngo_call)
+    attach_all(application, world.users["uppgiftssamordnare"])
     coordinator = client_for(world.users["uppgiftssamordnare"])
     coordinator.post(reverse("applications:edit", args=[application.pk]), form_data())
+    check = coordinator.get(reverse("applications:check", args=[application.pk])).content.decode()
+    assert 'id="complete"' in check
+    assert '<form method="post">' not in check
     response = coordinator.post(reverse("applications:check", args=[application.pk]))
     assert response.status_code == 403
+    application.refresh_from_db()
+    assert application.is_draft
 
 
 def test_a_word_file_is_refused_with_a_message(world):
