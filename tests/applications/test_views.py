@@ -2,9 +2,6 @@
 autosave and the check page, the staff case page, the public list of grants
 and the bulk decisions with their progress endpoint."""
 
-import csv
-import io
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -12,6 +9,7 @@ from django.urls import reverse
 
 from fordela.applications.models import Application, ApplicationStatus, BulkRunStatus
 from fordela.applications.services import applying, decisions
+from tests.spreadsheets import HOSTILE_NAMES, csv_records
 
 from .conftest import NGO_ANSWERS, attach_all, pdf_bytes, submitted_ngo_application
 
@@ -149,17 +147,59 @@ def test_handlaggare_scores_and_proposes_on_the_case_page(world):
     assert application.decision.amount_sek == 200_000
 
 
-def test_public_list_and_csv_of_granted_applications(world, client):
-    application = submitted_ngo_application(world)
+def granted(world, application, amount_sek=250_000):
     decisions.propose_decision(
-        world.users["handlaggare"], application, "partial", "Delvis", amount_sek=250_000
+        world.users["handlaggare"], application, "partial", "Delvis", amount_sek=amount_sek
     )
     decisions.decide(world.users["beslutsfattare"], application, send_letter=False)
+
+
+def test_public_list_of_granted_applications(world, client):
+    granted(world, submitted_ngo_application(world))
     page = client.get(reverse("applications:granted", args=[world.ngo_call.pk])).content.decode()
     assert "Kvinnojouren Ale" in page
+
+
+def test_csv_of_granted_applications_has_swedish_headings_organisation_number_and_lan(
+    world, client
+):
+    world.ngo.county_name = "Västra Götalands län"
+    world.ngo.save()
+    application = submitted_ngo_application(world)
+    granted(world, application)
     response = client.get(reverse("applications:granted_csv", args=[world.ngo_call.pk]))
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
-    assert rows[1][2:] == ["Kvinnojouren Ale", "250000"]
+    assert response["Content-Disposition"] == (
+        'attachment; filename="beviljade-s2020-01591-2022-ideella.csv"'
+    )
+    assert csv_records(response.content) == [
+        {
+            "Diarienummer": application.case_number,
+            "Organisation": "Kvinnojouren Ale",
+            "Organisationsnummer": world.ngo.formatted_organisation_number,
+            "Län": "Västra Götalands län",
+            "Beviljat belopp (kr)": "250000",
+        }
+    ]
+
+
+def test_csv_of_granted_applications_leaves_unknown_number_and_lan_empty(world, client):
+    world.ngo.organisation_number = ""
+    world.ngo.county_name = ""
+    world.ngo.save()
+    granted(world, submitted_ngo_application(world))
+    response = client.get(reverse("applications:granted_csv", args=[world.ngo_call.pk]))
+    [row] = csv_records(response.content)
+    assert (row["Organisationsnummer"], row["Län"]) == ("", "")
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_csv_of_granted_applications_shows_formula_like_names_as_text(world, client, name):
+    world.ngo.name = name
+    world.ngo.save()
+    granted(world, submitted_ngo_application(world))
+    response = client.get(reverse("applications:granted_csv", args=[world.ngo_call.pk]))
+    [row] = csv_records(response.content)
+    assert row["Organisation"] == "'" + name
 
 
 @pytest.mark.django_db(transaction=True)

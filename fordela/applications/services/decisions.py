@@ -54,6 +54,15 @@ def granted_total(call: Call) -> int:
     )
 
 
+def granted_decisions(call: Call):
+    """The call's grants (decided, more than 0 kr) by organisation name."""
+    return (
+        Decision.objects.filter(call=call, decided_at__isnull=False, amount_sek__gt=0)
+        .select_related("application__organisation")
+        .order_by("application__organisation__name")
+    )
+
+
 def propose_decision(
     user, application: Application, outcome: str, reasons: str, amount_sek: int | None = None
 ) -> Decision:

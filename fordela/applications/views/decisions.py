@@ -2,13 +2,10 @@
 page, bulk decisions with their progress, the decision letter and the
 public list of grants."""
 
-import csv
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpResponse, JsonResponse
+from django.http import FileResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -16,25 +13,18 @@ from django.views.decorators.http import require_GET, require_POST
 from fordela.access.permissions import StaffAction, can_staff, is_member, require_staff
 from fordela.core.flash import flash_errors
 
+from .. import exports
 from ..forms import ProposalForm, ReturnProposalForm
 from ..letters import letter_filename
-from ..models import Application, BulkDecisionRun, Call, Decision
+from ..models import Application, BulkDecisionRun, Decision
 from ..services import decisions
 from .common import published_calls, require_reader, staff_case, staff_post
-
-
-def _granted(call: Call):
-    return (
-        Decision.objects.filter(call=call, decided_at__isnull=False, amount_sek__gt=0)
-        .select_related("application__organisation")
-        .order_by("application__organisation__name")
-    )
 
 
 @require_GET
 def granted_list(request, pk: int):
     call = get_object_or_404(published_calls(), pk=pk)
-    rows = list(_granted(call))
+    rows = list(decisions.granted_decisions(call))
     return render(
         request,
         "applications/granted_list.html",
@@ -45,22 +35,7 @@ def granted_list(request, pk: int):
 @require_GET
 def granted_list_csv(request, pk: int):
     call = get_object_or_404(published_calls(), pk=pk)
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(["case_number", "organisation_number", "organisation", "amount_sek"])
-    for d in _granted(call):
-        organisation = d.application.organisation
-        writer.writerow(
-            [
-                d.application.case_number,
-                organisation.organisation_number,
-                organisation.name,
-                d.amount_sek,
-            ]
-        )
-    response = HttpResponse(out.getvalue().encode("utf-8-sig"), content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="beviljade-{call.pk}.csv"'
-    return response
+    return exports.granted_csv(call, decisions.granted_decisions(call))
 
 
 @login_required
