@@ -82,3 +82,47 @@ def test_url_gives_each_role_the_expected_status(name, full_world):
         if response.status_code != entry.expected[role]:
             mismatches.append(f"{role}: {response.status_code} (expected {entry.expected[role]})")
     assert not mismatches, f"{entry.method.upper()} {url}: " + "; ".join(mismatches)
+
+
+def admin_patterns(patterns) -> list[URLPattern]:
+    found = []
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            found += admin_patterns(pattern.url_patterns)
+        elif pattern.name and pattern.name != "login":  # login: the table's admin_login
+            found.append(pattern)
+    return found
+
+
+def admin_urls() -> list[str]:
+    """Every named URL of Django's admin, with any object in it: the admin
+    asks for is_staff before it looks anything up."""
+    (admin,) = [
+        pattern
+        for pattern in get_resolver().url_patterns
+        if isinstance(pattern, URLResolver) and pattern.namespace == "admin"
+    ]
+    urls = []
+    for pattern in admin_patterns(admin.url_patterns):
+        arguments = {name: "1" for name in pattern.pattern.regex.groupindex}
+        if "app_label" in arguments:
+            arguments["app_label"] = "access"
+        urls.append(reverse(f"admin:{pattern.name}", kwargs=arguments))
+    return urls
+
+
+def test_the_admin_lets_none_of_the_roles_in(full_world):
+    """No role in the table is staff: every admin page sends each of them to
+    the admin's login (its logout to the admin's start page)."""
+    urls = admin_urls()
+    assert len(urls) > 50
+    let_in = []
+    for role in ROLES:
+        client = Client()
+        if full_world.users[role] is not None:
+            client.force_login(full_world.users[role])
+        for url in urls:
+            response = client.get(url)
+            if response.status_code != 302 or not response["Location"].startswith("/admin/"):
+                let_in.append(f"{role} {url}: {response.status_code}")
+    assert not let_in, "\n".join(let_in)
