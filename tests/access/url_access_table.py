@@ -50,7 +50,8 @@ def key(world) -> dict:
     return world.extras["key_kwargs"]
 
 
-# URL namespaces not in this table: Django's admin has its own is_staff check.
+# URL namespaces not in this table: Django's admin has its own is_staff check
+# (test_url_access.test_the_admin_lets_none_of_the_roles_in).
 SKIPPED_NAMESPACES = {"admin"}
 
 TABLE: dict[str, Entry] = {
