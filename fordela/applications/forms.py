@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fordela.payments.forms import BankGiroField
+
 from .models import Outcome, QuestionKind, Recommendation
 from .services.applying import FIELDS
 
@@ -37,12 +39,7 @@ class ApplicationForm(forms.Form):
     )
     contact_name = forms.CharField(label=_("Contact person"), max_length=200, required=False)
     contact_email = forms.EmailField(label=_("Contact person's e-mail"), required=False)
-    bank_giro = forms.CharField(
-        label=_("Bank giro number"),
-        help_text=_("7 or 8 digits, e.g. 5050-1055."),
-        max_length=12,
-        required=False,
-    )
+    bank_giro = BankGiroField()
 
     def __init__(self, *args, questions=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,6 +3,9 @@
 
 from stdnum import luhn
 
+# The most digits a bank giro number has (the columns hold this many).
+MAX_DIGITS = 8
+
 
 def normalise(value: str) -> str:
     """'5050-1055' → '50501055' (spaces and hyphens removed)."""

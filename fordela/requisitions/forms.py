@@ -1,12 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fordela.payments import bankgiro
-
-from .models import Requisition
-
-# As many digits as the column holds (8); the input may add a hyphen or spaces.
-BANK_GIRO_DIGITS = Requisition._meta.get_field("bank_giro").max_length
+from fordela.payments.forms import BankGiroField
 
 
 class RequisitionForm(forms.Form):
@@ -32,27 +27,11 @@ class RequisitionForm(forms.Form):
     contact_phone = forms.CharField(
         label=_("Contact person's phone"), max_length=40, required=False
     )
-    bank_giro = forms.CharField(
-        label=_("Bank giro number"),
-        help_text=_("7 or 8 digits, e.g. 1234-5674."),
-        max_length=BANK_GIRO_DIGITS + 4,
-        required=False,
-    )
+    bank_giro = BankGiroField()
     conditions_confirmed = forms.BooleanField(
         label=_("We confirm that the funds will be used according to the conditions of the grant"),
         required=False,
     )
-
-    def clean_bank_giro(self) -> str:
-        """The number's digits ('1234-5674' → '12345674'). More digits than a
-        bank giro number has are refused here; the check digit is a rule of
-        the services."""
-        digits = bankgiro.normalise(self.cleaned_data["bank_giro"])
-        if len(digits) > BANK_GIRO_DIGITS:
-            raise forms.ValidationError(
-                _("A bank giro number has 7 or 8 digits. Check the number."), code="max_length"
-            )
-        return digits
 
     def add_service_errors(self, error) -> None:
         if hasattr(error, "error_dict"):

@@ -165,6 +165,10 @@ def _clean_changes(requisition: Requisition, changes: dict) -> dict:
             continue
         if name == "bank_giro":
             value = bankgiro.normalise(value or "")
+            if len(value) > bankgiro.MAX_DIGITS:
+                raise ValidationError(
+                    {name: [_("A bank giro number has 7 or 8 digits. Check the number.")]}
+                )
         elif name in ("contact_name", "contact_email", "contact_phone"):
             value = (value or "").strip()
         elif name == "amount_sek":

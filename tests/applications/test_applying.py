@@ -2,8 +2,10 @@
 deadline at the end of the last day in Stockholm; the receipt."""
 
 import pytest
+from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from fordela.applications.forms import ApplicationForm
 from fordela.applications.models import ApplicationStatus
 from fordela.applications.services import applying
 
@@ -124,3 +126,30 @@ def test_a_submitted_application_cannot_be_changed(world):
     application = submitted_ngo_application(world)
     with pytest.raises(ValidationError, match="already been submitted"):
         applying.save_draft(world.users["ombud"], application, {"requested_sek": 1})
+
+
+def test_a_bank_giro_of_too_many_digits_is_refused_by_the_form_and_the_autosave(world):
+    field = ApplicationForm.base_fields["bank_giro"]
+    assert field.clean("5050-1055") == "50501055"
+    with pytest.raises(forms.ValidationError):
+        field.clean("123456789012")
+    user = world.users["ombud"]
+    application = applying.start_application(user, world.ngo, world.ngo_call)
+    with pytest.raises(ValidationError) as refused:
+        applying.save_draft(user, application, {"bank_giro": "123456789012"})
+    assert "bank_giro" in refused.value.message_dict
+    application.refresh_from_db()
+    assert application.bank_giro != "123456789012"
+
+
+def test_the_agencys_own_bank_giro_is_refused(world, settings):
+    user = world.users["ombud"]
+    application = applying.start_application(user, world.ngo, world.ngo_call)
+    attach_all(application, user)
+    with pytest.raises(ValidationError) as refused:
+        applying.submit_application(
+            user, application, ngo_filled(bank_giro=settings.FORDELA_AGENCY_BANKGIRO)
+        )
+    assert "agency's own" in " ".join(refused.value.message_dict["bank_giro"])
+    application.refresh_from_db()
+    assert application.is_draft

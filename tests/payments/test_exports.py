@@ -60,7 +60,7 @@ def client_for(user) -> Client:
 
 @pytest.mark.parametrize("file_format", [services.PAIN001, services.CSV])
 def test_a_batch_awaiting_approval_is_not_exported(round_, created, file_format):
-    with pytest.raises(ValidationError, match="Only an approved batch can be exported"):
+    with pytest.raises(ValidationError, match="Bara en attesterad utbetalningsomgång kan exporteras"):
         services.export_batch(round_.users["ekonomi2"], created, file_format)
     assert not exported_events(created).exists()
 
@@ -121,7 +121,7 @@ def test_downloading_a_batch_awaiting_approval_shows_why_and_gives_no_file(
     response = client.get(reverse(url_name, args=[created.pk]), follow=True)
     assert response.redirect_chain[-1][0] == reverse("payments:batch", args=[created.pk])
     assert "Content-Disposition" not in response.headers
-    assert "Only an approved batch can be exported" in response.content.decode()
+    assert "Bara en attesterad utbetalningsomgång kan exporteras" in response.content.decode()
     assert not exported_events(created).exists()
 
 

@@ -18,6 +18,7 @@ from fordela.audit.services import record, record_changes
 from fordela.core import case_numbers, clock
 from fordela.core.formatting import kronor
 from fordela.payments import bankgiro
+from fordela.payments.services import is_agency_bank_giro
 
 from .. import calls
 from ..models import Application, ApplicationStatus, Attachment, Call, QuestionKind
@@ -112,6 +113,10 @@ def clean_changes(changes: dict) -> tuple[dict, dict]:
             fields[name] = value
         elif name == "bank_giro":
             fields[name] = bankgiro.normalise(value or "")
+            if len(fields[name]) > bankgiro.MAX_DIGITS:
+                raise ValidationError(
+                    {name: [_("A bank giro number has 7 or 8 digits. Check the number.")]}
+                )
         elif name == "truth_declared":
             fields[name] = bool(value)
         elif name in FIELDS:
@@ -256,6 +261,13 @@ def missing(application: Application) -> dict[str, list[str]]:
     if not bankgiro.is_valid(application.bank_giro):
         errors["bank_giro"] = [
             _("The bank giro number is not valid: 7 or 8 digits with the right check digit.")
+        ]
+    elif is_agency_bank_giro(application.bank_giro):
+        errors["bank_giro"] = [
+            _(
+                "This is the agency's own bank giro number. "
+                "Enter your organisation's bank giro number."
+            )
         ]
     attached = set(application.attachments.values_list("item", flat=True))
     for question in application.question_set.questions.all():
