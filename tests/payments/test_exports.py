@@ -60,7 +60,7 @@ def client_for(user) -> Client:
 
 @pytest.mark.parametrize("file_format", [services.PAIN001, services.CSV])
 def test_a_batch_awaiting_approval_is_not_exported(round_, created, file_format):
-    with pytest.raises(ValidationError, match="Bara en attesterad utbetalningsomgång kan exporteras"):
+    with pytest.raises(ValidationError, match="Only an approved batch can be exported"):
         services.export_batch(round_.users["ekonomi2"], created, file_format)
     assert not exported_events(created).exists()
 
