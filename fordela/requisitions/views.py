@@ -5,9 +5,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import OuterRef, Q, Subquery
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -15,6 +14,8 @@ from fordela.access.models import Membership, OrganisationRole
 from fordela.access.permissions import Action, StaffAction, can_staff, require_staff, role_can
 from fordela.audit.services import events_for
 from fordela.core import clock
+from fordela.core.autosave import refused as autosave_refused
+from fordela.core.autosave import saved as autosave_saved
 from fordela.core.exports import csv_response, xlsx_response
 from fordela.core.flash import flash_errors
 from fordela.organisations.models import Organisation
@@ -149,13 +150,8 @@ def autosave(request, pk: int):
     except PermissionDenied:
         raise
     except ValidationError as error:
-        return JsonResponse({"saved": False, "errors": error.messages}, status=400)
-    return JsonResponse(
-        {
-            "saved": True,
-            "message": _("Draft saved at %(time)s.") % {"time": date_format(clock.now(), "H:i:s")},
-        }
-    )
+        return autosave_refused(error)
+    return autosave_saved()
 
 
 @login_required

@@ -5,15 +5,16 @@ status page and the answer to a completion request."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, JsonResponse
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fordela.access.models import Membership
 from fordela.access.permissions import Action, StaffAction, can, can_staff, is_member
 from fordela.core import clock
+from fordela.core.autosave import refused as autosave_refused
+from fordela.core.autosave import saved as autosave_saved
 from fordela.core.flash import flash_errors
 from fordela.organisations.models import Organisation
 
@@ -175,13 +176,8 @@ def autosave(request, pk: int):
     try:
         applying.save_draft(request.user, application, form.changes())
     except ValidationError as error:
-        return JsonResponse({"saved": False, "errors": error.messages}, status=400)
-    return JsonResponse(
-        {
-            "saved": True,
-            "message": _("Draft saved at %(time)s.") % {"time": date_format(clock.now(), "H:i:s")},
-        }
-    )
+        return autosave_refused(error)
+    return autosave_saved()
 
 
 @login_required

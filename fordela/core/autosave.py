@@ -1,0 +1,18 @@
+"""The answer of every autosave endpoint (requisitions, applications), which
+the forms' little script shows beside the form."""
+
+from django.core.exceptions import ValidationError
+from django.http import JsonResponse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from . import clock
+
+
+def saved() -> JsonResponse:
+    message = _("Draft saved at %(time)s.") % {"time": date_format(clock.now(), "H:i:s")}
+    return JsonResponse({"saved": True, "message": message})
+
+
+def refused(error: ValidationError) -> JsonResponse:
+    return JsonResponse({"saved": False, "errors": error.messages}, status=400)
