@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fordela.core import clock
 from fordela.organisations.models import Organisation
 
 
@@ -29,7 +30,7 @@ class StaffAssignment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_roles"
     )
     role = models.CharField(_("role"), max_length=20, choices=StaffRole.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = clock.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("staff role")
@@ -61,7 +62,7 @@ class Membership(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(_("role"), max_length=20, choices=OrganisationRole.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = clock.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["organisation", "role", "user__last_name", "user__first_name"]
@@ -100,7 +101,7 @@ class UserProfile(models.Model):
 
 
 def default_invitation_expiry() -> datetime.datetime:
-    return timezone.now() + datetime.timedelta(days=settings.FORDELA_INVITATION_DAYS)
+    return clock.now() + datetime.timedelta(days=settings.FORDELA_INVITATION_DAYS)
 
 
 class Invitation(models.Model):
@@ -116,7 +117,7 @@ class Invitation(models.Model):
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = clock.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(default=default_invitation_expiry)
     accepted_at = models.DateTimeField(null=True, blank=True)
     accepted_by = models.ForeignKey(
@@ -154,9 +155,7 @@ class Invitation(models.Model):
     @property
     def is_usable(self) -> bool:
         return (
-            self.accepted_at is None
-            and self.withdrawn_at is None
-            and self.expires_at > timezone.now()
+            self.accepted_at is None and self.withdrawn_at is None and self.expires_at > clock.now()
         )
 
 
@@ -220,7 +219,7 @@ class OmbudApplication(models.Model):
         choices=ApplicationStatus.choices,
         default=ApplicationStatus.DRAFT,
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = clock.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     last_submitted_at = models.DateTimeField(null=True, blank=True)
     completion_message = models.TextField(_("completion requested"), blank=True, default="")
@@ -256,7 +255,7 @@ class OmbudApplication(models.Model):
         """Whole days since first submission (the queue time shown to both sides)."""
         if self.submitted_at is None:
             return None
-        end = self.decided_at or timezone.now()
+        end = self.decided_at or clock.now()
         return (end - self.submitted_at).days
 
     @property
@@ -303,7 +302,7 @@ class OmbudAttachment(models.Model):
     file = models.FileField(upload_to=attachment_path, max_length=300)
     original_name = models.CharField(max_length=255)
     size = models.PositiveIntegerField()
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = clock.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["uploaded_at", "id"]

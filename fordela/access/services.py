@@ -19,7 +19,7 @@ from stdnum.se import orgnr
 
 from fordela.audit.actions import AuditAction
 from fordela.audit.services import record
-from fordela.core import states
+from fordela.core import clock, states
 from fordela.organisations.models import Organisation, OrganisationKind
 
 from .models import (
@@ -215,7 +215,7 @@ def submit_ombud_application(user, application: OmbudApplication) -> OmbudApplic
             else ApplicationStatus.RESUBMITTED
         )
         before = _transition(application, target)
-        now = timezone.now()
+        now = clock.now()
         application.submitted_at = application.submitted_at or now
         application.last_submitted_at = now
         application.save()
@@ -312,7 +312,7 @@ def approve_ombud_application(officer, application: OmbudApplication) -> OmbudAp
             before={"role": old_role},
             after=_membership_snapshot(membership),
         )
-        application.decided_at = timezone.now()
+        application.decided_at = clock.now()
         application.decided_by = officer
         application.save()
         record(
@@ -340,7 +340,7 @@ def write_off_ombud_application(officer, application: OmbudApplication, note: st
     with transaction.atomic():
         application = _locked_application(application)
         before = _transition(application, ApplicationStatus.WRITTEN_OFF)
-        application.decided_at = timezone.now()
+        application.decided_at = clock.now()
         application.decided_by = officer
         application.decision_note = note.strip()
         application.save()
@@ -366,7 +366,7 @@ def write_off_ombud_application(officer, application: OmbudApplication, note: st
 
 def typical_handling_days() -> int | None:
     """Median days from first submission to decision over the last year (P14)."""
-    since = timezone.now() - datetime.timedelta(days=365)
+    since = clock.now() - datetime.timedelta(days=365)
     decided = OmbudApplication.objects.filter(
         decided_at__gte=since, submitted_at__isnull=False
     ).values_list("submitted_at", "decided_at")
@@ -458,7 +458,7 @@ def accept_invitation(user, token: str) -> Membership:
         membership = Membership.objects.create(
             user=user, organisation_id=invitation.organisation_id, role=invitation.role
         )
-        invitation.accepted_at = timezone.now()
+        invitation.accepted_at = clock.now()
         invitation.accepted_by = user
         invitation.save(update_fields=["accepted_at", "accepted_by"])
         record(
@@ -560,7 +560,7 @@ def open_invitations(organisation: Organisation):
         organisation=organisation,
         accepted_at__isnull=True,
         withdrawn_at__isnull=True,
-        expires_at__gt=timezone.now(),
+        expires_at__gt=clock.now(),
     ).select_related("invited_by")
 
 
@@ -575,7 +575,7 @@ def withdraw_invitation(actor, invitation: Invitation) -> Invitation:
             raise ValidationError(
                 _("The invitation has already been accepted or withdrawn."), code="closed"
             )
-        invitation.withdrawn_at = timezone.now()
+        invitation.withdrawn_at = clock.now()
         invitation.withdrawn_by = actor
         invitation.save(update_fields=["withdrawn_at", "withdrawn_by"])
         record(

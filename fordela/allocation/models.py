@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from fordela.core import clock
 from fordela.organisations.models import Organisation
 from fordela.programmes.models import Pool
 
@@ -30,7 +31,7 @@ class AllocationKey(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=KeyStatus.choices, default=KeyStatus.DRAFT
     )
-    computed_at = models.DateTimeField(_("computed"), auto_now=True)
+    computed_at = clock.DateTimeField(_("computed"), auto_now=True)
     frozen_at = models.DateTimeField(_("published"), null=True, blank=True)
     frozen_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from fordela.core import clock
 from fordela.organisations.models import Organisation
 from fordela.programmes.models import Pool
 
@@ -222,11 +223,11 @@ class Application(models.Model):
     contact_email = models.EmailField(_("contact e-mail"), blank=True, default="")
     bank_giro = models.CharField(_("bank giro"), max_length=8, blank=True, default="")
     truth_declared = models.BooleanField(_("the information is true"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = clock.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = clock.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -291,7 +292,7 @@ class Attachment(models.Model):
     filename = models.CharField(_("file name"), max_length=200)
     pages = models.PositiveIntegerField(_("pages"))
     size = models.PositiveIntegerField(_("size"))
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = clock.DateTimeField(auto_now_add=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -316,7 +317,7 @@ class Score(models.Model):
     )
     score = models.PositiveSmallIntegerField(_("score"))
     comment = models.TextField(_("motivation"), blank=True, default="")
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = clock.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["application", "criterion"]
@@ -353,7 +354,7 @@ class RiskCheck(models.Model):
     checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = clock.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
         return f"{self.application}"

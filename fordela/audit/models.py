@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from fordela.core import clock
+
 from .actions import AuditAction
 
 
@@ -9,7 +11,7 @@ class AuditEvent(models.Model):
     """One state change: who did what to which object, with the values before
     and after. Rows are only ever inserted (see ``fordela.audit.record``)."""
 
-    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    created_at = clock.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

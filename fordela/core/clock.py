@@ -11,6 +11,7 @@ import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db import models
 from django.utils import timezone
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -56,3 +57,16 @@ def is_past(deadline: datetime.date, moment: datetime.datetime | None = None) ->
 
 def local_date(moment: datetime.datetime) -> datetime.date:
     return moment.astimezone(STOCKHOLM).date()
+
+
+class DateTimeField(models.DateTimeField):
+    """Django's ``DateTimeField`` whose ``auto_now`` and ``auto_now_add`` take
+    the time from this clock, so what the product stores (created, updated,
+    audit times) agrees with what it shows in the demo's and the tests' world."""
+
+    def pre_save(self, model_instance, add):
+        if self.auto_now or (self.auto_now_add and add):
+            value = now()
+            setattr(model_instance, self.attname, value)
+            return value
+        return super().pre_save(model_instance, add)

@@ -2,6 +2,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from fordela.core import clock
+
 
 class OrganisationKind(models.TextChoices):
     KOMMUN = "kommun", _("Municipality (kommun)")
@@ -45,8 +47,8 @@ class Organisation(models.Model):
     bank_giro = models.CharField(_("bank giro"), max_length=8, blank=True, default="")
     email = models.EmailField(_("e-mail"), blank=True, default="")
     phone = models.CharField(_("phone"), max_length=40, blank=True, default="")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = clock.DateTimeField(auto_now_add=True)
+    updated_at = clock.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from fordela.core import clock
 from fordela.organisations.models import Organisation
 from fordela.programmes.models import Pool
 
@@ -64,7 +65,7 @@ class Payable(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=PayableStatus.choices, default=PayableStatus.OPEN
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = clock.DateTimeField(auto_now_add=True)
     paid_on = models.DateField(_("paid"), null=True, blank=True)
     paid_batch = models.ForeignKey(
         "PaymentBatch", on_delete=models.PROTECT, null=True, blank=True, related_name="+"

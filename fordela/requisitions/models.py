@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from fordela.allocation.models import Allocation
+from fordela.core import clock
 from fordela.organisations.models import Organisation
 from fordela.programmes.models import Pool
 
@@ -61,11 +62,11 @@ class Requisition(models.Model):
     # Unique by a constraint (below), not unique=True: that would add a second
     # index for LIKE searches, which no query makes.
     case_number = models.CharField(_("case number"), max_length=20, null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = clock.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = clock.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

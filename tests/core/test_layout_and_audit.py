@@ -1,11 +1,14 @@
 """The base layout, the language switch and the audit helper."""
 
+import datetime
+
 import pytest
 from django.contrib.auth import get_user_model
 
 from fordela.audit.actions import AuditAction
 from fordela.audit.models import AuditEvent
 from fordela.audit.services import events_for, record, record_changes
+from fordela.core import clock
 from fordela.core.templatetags.fordela import grouped, kronor, orgnr
 from tests.factories import OrganisationFactory
 
@@ -93,3 +96,17 @@ def test_record_changes_keeps_only_what_changed_and_skips_no_change():
 def test_record_refuses_an_action_the_enum_does_not_name():
     with pytest.raises(ValueError):
         record(None, "organisation.renamed", OrganisationFactory())
+
+
+def test_stored_times_come_from_the_product_clock(clock_at):
+    # The demo's and the tests' world: created, updated and audit times agree
+    # with the dates the pages show (core.clock), not the machine's clock.
+    clock_at("2022-06-15T10:00")
+    organisation = OrganisationFactory()
+    event = record(None, AuditAction.REFERENCE_DATA_LOADED, organisation)
+    moment = datetime.datetime(2022, 6, 15, 10, 0, tzinfo=clock.STOCKHOLM)
+    assert event.created_at == moment
+    assert organisation.created_at == organisation.updated_at == moment
+    clock_at("2022-06-16T09:00")
+    organisation.save()
+    assert organisation.updated_at == moment + datetime.timedelta(hours=23)

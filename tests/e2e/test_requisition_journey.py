@@ -10,7 +10,6 @@ data the server thread can see; flushed after each test)."""
 
 import pytest
 
-from fordela.audit.actions import AuditAction
 from fordela.payments.models import Payable, PayableStatus, PaymentBatch
 from fordela.requisitions.models import Redistribution, Requisition, RequisitionStatus
 from tests.e2e.helpers import wait_for_mail
@@ -124,8 +123,10 @@ def test_full_requisition_to_payment(site, browser, round_, clock_at, smtp_sink)
     assert requisition.status == RequisitionStatus.PAID
     assert ombud.inner_text("#requisition-status") == "Utbetald"  # Swedish, as the ombud sees it
     officer.goto(f"{site}/handlaggning/rekvisitioner/arende/{requisition.pk}/")
-    paid = f"Ekonomi2: {AuditAction.REQUISITION_PAID.label}"  # who confirmed the payment
-    assert paid in officer.inner_text(".audit-trail")
+    trail = officer.inner_text(".audit-trail")
+    # Who confirmed the payment, in Swedish words, at the product clock's time.
+    assert "Ekonomi2: Rekvisitionen betalades ut" in trail
+    assert all(" 2021 " in line for line in trail.splitlines()), trail
 
 
 def snapshot():
