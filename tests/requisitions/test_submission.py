@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from fordela.audit.services import events_for
+from fordela.core import clock
 from fordela.payments.models import Payable
 from fordela.requisitions import services
 from fordela.requisitions.models import Requisition, RequisitionStatus
@@ -161,10 +162,10 @@ def test_receipt_email_over_smtp(round_, draft, smtp_sink, django_capture_on_com
     assert "anna@example.se" in messages[0]["To"]
 
 
-def test_the_submitted_case_loads_what_it_was_not_read_with(round_, draft):
-    # The submission reads only what it needs; everything else of the
-    # returned case loads on access, with the database's values.
-    updated_before = draft.updated_at
+def test_the_submitted_case_loads_what_it_was_not_read_with(round_, draft, clock_at):
+    # The returned case is whole: what the submission did not read loads on
+    # access, with the database's values.
+    clock_at("2021-09-15T10:05")
     submitted = services.submit_requisition(round_.users["ombud"], draft.pk, filled())
     assert submitted.organisation.name == "Ale kommun"
     assert submitted.organisation.municipality_code == "1440"
@@ -178,7 +179,9 @@ def test_the_submitted_case_loads_what_it_was_not_read_with(round_, draft):
         round_.users["ombud"],
         RequisitionStatus.SUBMITTED,
     )
-    assert stored.updated_at > updated_before  # auto_now, as save() would
+    # auto_now, at the product clock's time (core.clock.DateTimeField).
+    assert stored.updated_at == stored.submitted_at == clock.now()
+    assert stored.updated_at > draft.updated_at
 
 
 def test_audit_events_of_a_submission_name_the_case_and_the_payable(round_, draft):
