@@ -16,3 +16,16 @@ def saved() -> JsonResponse:
 
 def refused(error: ValidationError) -> JsonResponse:
     return JsonResponse({"saved": False, "errors": error.messages}, status=400)
+
+
+def answer(form) -> JsonResponse:
+    """After saving what ``form`` could read: saved, or the fields it could
+    not read (they were not saved), each message after its field's label."""
+    if not form.errors:
+        return saved()
+    messages = [
+        f"{form.fields[name].label}: {message}" if name in form.fields else message
+        for name, errors in form.errors.items()
+        for message in errors
+    ]
+    return JsonResponse({"saved": False, "errors": messages}, status=400)

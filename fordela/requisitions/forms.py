@@ -1,31 +1,42 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fordela.core.cleaning import column_length
+from fordela.core.fields import KronorField
 from fordela.payments.forms import BankGiroField
+
+from .models import Requisition
 
 
 class RequisitionForm(forms.Form):
     """The requisition form. Only parses input; the rules (amount within the
-    allocation, bank giro check digit, deadline) live in the services."""
+    allocation, bank giro check digit, deadline) live in the services. Text
+    is as long as its column holds."""
 
-    amount_sek = forms.IntegerField(
+    amount_sek = KronorField(
         label=_("Amount to requisition (kr)"),
         help_text=_("Whole kronor, at least 1 kr and at most your allocation."),
-        error_messages={"invalid": _("Enter the amount in whole kronor, digits only.")},
     )
     wants_redistribution = forms.BooleanField(
         label=_("We want a share of funds that other organisations do not requisition"),
         help_text=_("Only possible when you requisition your full allocation."),
         required=False,
     )
-    contact_name = forms.CharField(label=_("Contact person"), max_length=200, required=False)
+    contact_name = forms.CharField(
+        label=_("Contact person"),
+        max_length=column_length(Requisition, "contact_name"),
+        required=False,
+    )
     contact_email = forms.EmailField(
         label=_("Contact person's e-mail"),
+        max_length=column_length(Requisition, "contact_email"),
         required=False,
         error_messages={"invalid": _("Enter a valid e-mail address, e.g. namn@kommun.se.")},
     )
     contact_phone = forms.CharField(
-        label=_("Contact person's phone"), max_length=40, required=False
+        label=_("Contact person's phone"),
+        max_length=column_length(Requisition, "contact_phone"),
+        required=False,
     )
     bank_giro = BankGiroField()
     conditions_confirmed = forms.BooleanField(

@@ -17,7 +17,7 @@ from fordela.access.permissions import Action, StaffAction, can, require, requir
 from fordela.allocation.models import Allocation, AllocationKey
 from fordela.audit.actions import AuditAction
 from fordela.audit.services import record, record_changes
-from fordela.core import case_numbers, clock, states
+from fordela.core import case_numbers, cleaning, clock, states
 from fordela.core.formatting import kronor
 from fordela.payments import bankgiro
 from fordela.payments.models import PayableSource
@@ -158,7 +158,9 @@ def start_requisition(user, organisation, pool: Pool) -> Requisition:
 
 
 def _clean_changes(requisition: Requisition, changes: dict) -> dict:
-    """Normalise the editable fields a form or autosave sent."""
+    """Normalise the editable fields a form or autosave sent; a value its
+    column cannot hold (too long, not whole kronor, too large) is a field
+    error."""
     cleaned = {}
     for name, value in changes.items():
         if name not in EDITABLE_FIELDS:
@@ -170,11 +172,11 @@ def _clean_changes(requisition: Requisition, changes: dict) -> dict:
                     {name: [_("A bank giro number has 7 or 8 digits. Check the number.")]}
                 )
         elif name in ("contact_name", "contact_email", "contact_phone"):
-            value = (value or "").strip()
+            value = cleaning.text_for(Requisition, name, value)
         elif name == "amount_sek":
             if value in (None, ""):
                 continue
-            value = int(value)
+            value = cleaning.amount_for(name, value)
         else:
             value = bool(value)
         cleaned[name] = value

@@ -14,8 +14,8 @@ from fordela.access.models import Membership, OrganisationRole
 from fordela.access.permissions import Action, StaffAction, can_staff, require_staff, role_can
 from fordela.audit.services import events_for
 from fordela.core import clock
+from fordela.core.autosave import answer as autosave_answer
 from fordela.core.autosave import refused as autosave_refused
-from fordela.core.autosave import saved as autosave_saved
 from fordela.core.exports import csv_response, xlsx_response
 from fordela.core.flash import flash_errors
 from fordela.organisations.models import Organisation
@@ -140,7 +140,8 @@ def _submit(request, pk: int):
 @login_required
 @require_POST
 def autosave(request, pk: int):
-    """The form's JavaScript posts here while the user types."""
+    """The form's JavaScript posts here while the user types. The fields the
+    form can read are saved; the answer names those it cannot."""
     requisition = _requisition_for_member(request, pk)
     form = RequisitionForm(request.POST)
     form.is_valid()
@@ -151,7 +152,7 @@ def autosave(request, pk: int):
         raise
     except ValidationError as error:
         return autosave_refused(error)
-    return autosave_saved()
+    return autosave_answer(form)
 
 
 @login_required

@@ -91,6 +91,9 @@ def test_autosave_does_not_save_a_number_too_long_for_a_bank_giro(round_, draft)
         reverse("requisitions:autosave", args=[draft.pk]),
         form_data(round_, bank_giro="123456789012", contact_phone="070-123 45 67"),
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        "Bankgironummer: Ett bankgironummer har 7 eller 8 siffror. Kontrollera numret."
+    ]
     draft.refresh_from_db()
     assert draft.bank_giro == VALID_BANKGIRO and draft.contact_phone == "070-123 45 67"

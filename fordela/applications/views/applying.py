@@ -13,8 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from fordela.access.models import Membership
 from fordela.access.permissions import Action, StaffAction, can, can_staff, is_member
 from fordela.core import clock
+from fordela.core.autosave import answer as autosave_answer
 from fordela.core.autosave import refused as autosave_refused
-from fordela.core.autosave import saved as autosave_saved
 from fordela.core.flash import flash_errors
 from fordela.organisations.models import Organisation
 
@@ -169,7 +169,8 @@ def edit(request, pk: int):
 @login_required
 @require_POST
 def autosave(request, pk: int):
-    """The form's JavaScript posts here while the user types."""
+    """The form's JavaScript posts here while the user types. The fields the
+    form can read are saved; the answer names those it cannot."""
     application = _for_member(request, pk)
     form = _form(application, request.POST)
     form.is_valid()
@@ -177,7 +178,7 @@ def autosave(request, pk: int):
         applying.save_draft(request.user, application, form.changes())
     except ValidationError as error:
         return autosave_refused(error)
-    return autosave_saved()
+    return autosave_answer(form)
 
 
 @login_required
