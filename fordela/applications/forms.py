@@ -3,30 +3,29 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fordela.core.cleaning import column_length
+from fordela.core.fields import KronorField
 from fordela.payments.forms import BankGiroField
 
-from .models import Outcome, QuestionKind, Recommendation
+from .models import Application, Outcome, QuestionKind, Recommendation, Score
+from .services import consultation
 from .services.applying import FIELDS
-
-AMOUNT_ERRORS = {"invalid": _("Enter the amount in whole kronor, digits only.")}
 
 
 def _amount(label, help_text=""):
-    return forms.IntegerField(
-        label=label,
-        help_text=help_text,
-        required=False,
-        min_value=0,
-        error_messages=AMOUNT_ERRORS,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-    )
+    return KronorField(label=label, help_text=help_text, required=False)
 
 
 class ApplicationForm(forms.Form):
     """The application: fixed fields, then one field per question of the
-    application's pinned question set (``q_<key>``)."""
+    application's pinned question set (``q_<key>``). Text is as long as its
+    column holds."""
 
-    project_title = forms.CharField(label=_("Project title"), max_length=300, required=False)
+    project_title = forms.CharField(
+        label=_("Project title"),
+        max_length=column_length(Application, "project_title"),
+        required=False,
+    )
     requested_sek = _amount(_("Amount applied for (kr)"), _("Whole kronor."))
     budget_personnel_sek = _amount(_("Budget: personnel (kr)"))
     budget_activities_sek = _amount(_("Budget: activities (kr)"))
@@ -37,8 +36,16 @@ class ApplicationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
-    contact_name = forms.CharField(label=_("Contact person"), max_length=200, required=False)
-    contact_email = forms.EmailField(label=_("Contact person's e-mail"), required=False)
+    contact_name = forms.CharField(
+        label=_("Contact person"),
+        max_length=column_length(Application, "contact_name"),
+        required=False,
+    )
+    contact_email = forms.EmailField(
+        label=_("Contact person's e-mail"),
+        max_length=column_length(Application, "contact_email"),
+        required=False,
+    )
     bank_giro = BankGiroField()
 
     def __init__(self, *args, questions=(), **kwargs):
@@ -124,7 +131,9 @@ class CompletionAnswerForm(forms.Form):
 
 
 class ScoreForm(forms.Form):
-    criterion = forms.CharField(widget=forms.HiddenInput)
+    criterion = forms.CharField(
+        widget=forms.HiddenInput, max_length=column_length(Score, "criterion")
+    )
     score = forms.TypedChoiceField(
         label=_("Score"),
         coerce=int,
@@ -163,12 +172,27 @@ class CompletionRequestForm(forms.Form):
 
 
 class ConsultationForm(forms.Form):
+    """The reply date lies within the range the service allows
+    (``consultation.reply_date_refusal``); the date picker offers only it."""
+
     reply_by = forms.DateField(label=_("Reply by"), widget=forms.DateInput(attrs={"type": "date"}))
     message = forms.CharField(
         label=_("Message to Jämställdhetsmyndigheten"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        first, last = consultation.reply_date_range()
+        self.fields["reply_by"].widget.attrs.update(min=first.isoformat(), max=last.isoformat())
+
+    def clean_reply_by(self):
+        reply_by = self.cleaned_data["reply_by"]
+        refusal = consultation.reply_date_refusal(reply_by)
+        if refusal:
+            raise forms.ValidationError(refusal, code="reply_by")
+        return reply_by
 
 
 class OpinionForm(forms.Form):

@@ -15,7 +15,7 @@ from fordela.access.pdf import validate_pdf
 from fordela.access.permissions import Action, can, require
 from fordela.audit.actions import AuditAction
 from fordela.audit.services import record, record_changes
-from fordela.core import case_numbers, clock
+from fordela.core import case_numbers, cleaning, clock
 from fordela.core.formatting import kronor
 from fordela.payments import bankgiro
 from fordela.payments.services import is_agency_bank_giro
@@ -96,21 +96,13 @@ def start_application(user, organisation, call: Call) -> Application:
 
 def clean_changes(changes: dict) -> tuple[dict, dict]:
     """The form's ``changes`` as model fields and question answers: amounts
-    in whole kronor, the bank giro normalised, text stripped."""
+    in whole kronor, the bank giro normalised, text stripped. A value its
+    column cannot hold (too long, not whole kronor, too large) is a field
+    error."""
     fields, answers = {}, {}
     for name, value in changes.items():
         if name in AMOUNT_FIELDS:
-            if value in (None, ""):
-                value = 0
-            try:
-                value = int(value)
-            except (TypeError, ValueError):
-                raise ValidationError(
-                    {name: [_("Enter the amount in whole kronor, digits only.")]}
-                ) from None
-            if value < 0:
-                raise ValidationError({name: [_("The amount cannot be negative.")]})
-            fields[name] = value
+            fields[name] = cleaning.amount_for(name, value)
         elif name == "bank_giro":
             fields[name] = bankgiro.normalise(value or "")
             if len(fields[name]) > bankgiro.MAX_DIGITS:
@@ -120,7 +112,7 @@ def clean_changes(changes: dict) -> tuple[dict, dict]:
         elif name == "truth_declared":
             fields[name] = bool(value)
         elif name in FIELDS:
-            fields[name] = (value or "").strip()
+            fields[name] = cleaning.text_for(Application, name, value)
         elif name == "answers":
             answers = {k: ("" if v is None else str(v).strip()) for k, v in value.items()}
     return fields, answers
@@ -206,7 +198,7 @@ def _answer_problem(question, value: str) -> str | None:
             return _("Write at most %(n)s characters.") % {"n": question.max_length}
     elif question.kind in (QuestionKind.NUMBER, QuestionKind.AMOUNT):
         try:
-            number = int(value.replace(" ", "").replace("\u202f", ""))
+            number = cleaning.whole_number(value)
         except ValueError:
             return _("Enter a whole number, digits only.")
         if question.min_value is not None and number < question.min_value:

@@ -7,6 +7,7 @@ from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from fordela.access.permissions import StaffAction, require_staff
@@ -18,6 +19,30 @@ from ..models import Application, ConsultationRequest, Opinion, Recommendation
 from ..tasks import send_consultation_notice
 from .common import UNDER_ASSESSMENT, lock, require_handlaggare
 
+# The furthest ahead a reply date may lie: no decision is proposed while the
+# opinion may still come, so a distant date would hold the case up (the call
+# has no decision date to bound it, only a text such as "mars 2022").
+MAX_REPLY_DAYS = 60
+
+
+def reply_date_range() -> tuple[datetime.date, datetime.date]:
+    """The first and last reply date a consultation sent today may have."""
+    today = clock.today()
+    return today + datetime.timedelta(days=1), today + datetime.timedelta(days=MAX_REPLY_DAYS)
+
+
+def reply_date_refusal(reply_by: datetime.date) -> str | None:
+    """Why ``reply_by`` cannot be a new consultation's reply date, or None."""
+    first, last = reply_date_range()
+    if reply_by < first:
+        return _("The reply date must be after today.")
+    if reply_by > last:
+        return _("Choose a reply date at most %(days)s days ahead, %(date)s at the latest.") % {
+            "days": MAX_REPLY_DAYS,
+            "date": date_format(last, "j F Y"),
+        }
+    return None
+
 
 def send_to_consultation(
     user, application: Application, reply_by: datetime.date, message: str = ""
@@ -25,8 +50,9 @@ def send_to_consultation(
     """Send the application to Jämställdhetsmyndigheten for views (*remiss*),
     with a reply date (handläggare)."""
     require_handlaggare(user)
-    if reply_by <= clock.today():
-        raise ValidationError({"reply_by": [_("The reply date must be after today.")]})
+    refusal = reply_date_refusal(reply_by)
+    if refusal:
+        raise ValidationError({"reply_by": [refusal]})
     with transaction.atomic():
         locked = lock(application)
         if not locked.call.needs_consultation:
