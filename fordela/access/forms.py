@@ -1,7 +1,13 @@
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from .models import AttachmentKind, OrganisationRole, RoleBasis
+from fordela.core.cleaning import column_length
+from fordela.organisations.models import Organisation
+
+from .models import AttachmentKind, Invitation, OrganisationRole, RoleBasis, UserProfile
+
+User = get_user_model()
 
 
 class PasswordLoginForm(forms.Form):
@@ -48,7 +54,10 @@ class WriteOffForm(forms.Form):
 
 
 class InvitationForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address of the person you invite"))
+    email = forms.EmailField(
+        label=_("E-mail address of the person you invite"),
+        max_length=column_length(Invitation, "email"),
+    )
     role = forms.ChoiceField(label=_("Role"), widget=forms.RadioSelect)
 
     def __init__(self, *args, roles: list[OrganisationRole], **kwargs):
@@ -59,12 +68,26 @@ class InvitationForm(forms.Form):
 
 
 class MyContactDetailsForm(forms.Form):
-    first_name = forms.CharField(label=_("First name"), max_length=150)
-    last_name = forms.CharField(label=_("Last name"), max_length=150)
-    email = forms.EmailField(label=_("E-mail"))
-    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    """Text is as long as its column (the user's, the profile's) holds."""
+
+    first_name = forms.CharField(
+        label=_("First name"), max_length=column_length(User, "first_name")
+    )
+    last_name = forms.CharField(label=_("Last name"), max_length=column_length(User, "last_name"))
+    email = forms.EmailField(label=_("E-mail"), max_length=column_length(User, "email"))
+    phone = forms.CharField(
+        label=_("Phone"), max_length=column_length(UserProfile, "phone"), required=False
+    )
 
 
 class OrganisationContactDetailsForm(forms.Form):
-    email = forms.EmailField(label=_("Organisation's e-mail"), required=False)
-    phone = forms.CharField(label=_("Organisation's phone"), max_length=40, required=False)
+    email = forms.EmailField(
+        label=_("Organisation's e-mail"),
+        max_length=column_length(Organisation, "email"),
+        required=False,
+    )
+    phone = forms.CharField(
+        label=_("Organisation's phone"),
+        max_length=column_length(Organisation, "phone"),
+        required=False,
+    )
