@@ -106,6 +106,10 @@ def file_opinion(
     if recommendation not in Recommendation.values:
         raise ValidationError({"recommendation": [_("Choose a recommendation.")]})
     with transaction.atomic():
+        # The application first, then its request (common's lock order), so
+        # a proposal made at the same moment is checked before or after the
+        # opinion, not while it is being filed.
+        application = lock(request.application)
         locked = ConsultationRequest.objects.select_for_update().get(pk=request.pk)
         if Opinion.objects.filter(request=locked).exists():
             raise ValidationError(_("An opinion has already been filed for this request."))
@@ -122,7 +126,7 @@ def file_opinion(
         record(
             user,
             AuditAction.APPLICATION_OPINION_FILED,
-            locked.application,
+            application,
             after={"recommendation": recommendation, "amount_sek": amount_sek},
         )
     return opinion

@@ -28,7 +28,7 @@ from ..models import (
     Outcome,
 )
 from ..tasks import run_bulk_decisions, send_decision_letter
-from .common import lock, require_handlaggare, transition
+from .common import lock, lock_for_decision, require_handlaggare, transition
 from .consultation import consultation_state
 
 
@@ -125,9 +125,10 @@ def decide(user, application: Application, *, send_letter: bool = True) -> Decis
     two decisions at once are checked one after the other."""
     require_staff(user, StaffAction.DECIDE_APPLICATIONS)
     with transaction.atomic():
-        call = Call.objects.select_for_update().select_related("pool").get(pk=application.call_id)
-        locked = lock(application)
-        decision = Decision.objects.select_for_update().get(application=locked)
+        call, locked = lock_for_decision(application)
+        decision = Decision.objects.select_for_update().filter(application=locked).first()
+        if decision is None:  # sent back meanwhile
+            raise ValidationError(_("There are no proposals to decide."))
         if decision.is_decided:
             raise ValidationError(_("This application has already been decided."))
         if decision.proposed_by_id == user.pk:
@@ -182,12 +183,13 @@ def decide(user, application: Application, *, send_letter: bool = True) -> Decis
 
 def return_proposal(user, application: Application, reason: str) -> Application:
     """The beslutsfattare sends a proposal back to the handläggare instead
-    of deciding it; the application is assessed again."""
+    of deciding it; the application is assessed again. Locked as ``decide``
+    locks, call first, so the two at once wait for each other."""
     require_staff(user, StaffAction.DECIDE_APPLICATIONS)
     if not reason.strip():
         raise ValidationError({"reason": [_("Say why the proposal is sent back.")]})
     with transaction.atomic():
-        locked = lock(application)
+        _call, locked = lock_for_decision(application)
         decision = Decision.objects.select_for_update().filter(application=locked).first()
         if decision is None or decision.is_decided:
             raise ValidationError(_("There is no undecided proposal to send back."))
