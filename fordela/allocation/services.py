@@ -129,7 +129,14 @@ def compute_key(pool: Pool, actor=None) -> AllocationKey:
 def freeze_key(key: AllocationKey, actor=None) -> AllocationKey:
     """Publish a key. Checks that it still balances to the krona first."""
     with transaction.atomic():
-        key = AllocationKey.objects.select_for_update().select_related("pool").get(pk=key.pk)
+        # The pool first, then the key, as compute_key: a recomputation in
+        # progress is waited for, and the key is checked as it left it.
+        Pool.objects.select_for_update().get(pk=key.pool_id)
+        key = (
+            AllocationKey.objects.select_for_update(of=("self",))
+            .select_related("pool")
+            .get(pk=key.pk)
+        )
         try:
             states.move(
                 key,

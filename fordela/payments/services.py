@@ -157,7 +157,7 @@ def create_batch(
     _require_ekonomi(user)
     _check_payment_date(payment_date)
     with transaction.atomic():
-        payables = Payable.objects.select_for_update().filter(status=PayableStatus.OPEN)
+        payables = Payable.objects.select_for_update(of=("self",)).filter(status=PayableStatus.OPEN)
         if payable_ids is not None:
             payables = payables.filter(pk__in=payable_ids)
         payables = list(payables.select_related("organisation").order_by("due_on", "id"))
@@ -263,7 +263,12 @@ def confirm_batch_paid(user, batch: PaymentBatch) -> PaymentBatch:
                 % {"date": date_format(batch.payment_date, "j F Y")}
             )
         items = list(batch.items.filter(released=False).values_list("payable_id", flat=True))
-        payables = Payable.objects.select_for_update().filter(pk__in=items).order_by("id")
+        payables = list(Payable.objects.select_for_update().filter(pk__in=items).order_by("id"))
+        # The requisitions behind them in pk order, before any is marked paid:
+        # confirm_redistribution locks a pool's requisitions in that order, so
+        # the two at once wait for each other instead of deadlocking.
+        requisition_ids = [p.requisition_id for p in payables if p.requisition_id]
+        list(Requisition.objects.select_for_update().filter(pk__in=requisition_ids).order_by("pk"))
         for payable in payables:
             _mark_paid(user, payable, batch)
         batch.confirmed_by = user
@@ -287,8 +292,10 @@ def cancel_batch(user, batch: PaymentBatch) -> PaymentBatch:
         before = {"status": batch.status}
         _move_batch(batch, BatchStatus.CANCELLED)
         items = batch.items.filter(released=False)
-        payables = Payable.objects.select_for_update().filter(
-            pk__in=items.values_list("payable_id", flat=True)
+        payables = (
+            Payable.objects.select_for_update()
+            .filter(pk__in=items.values_list("payable_id", flat=True))
+            .order_by("id")
         )
         for payable in payables:
             _move_payable(payable, PayableStatus.OPEN)
