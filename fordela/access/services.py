@@ -91,7 +91,7 @@ def _transition(application: OmbudApplication, target: ApplicationStatus) -> str
 
 def _locked_application(application: OmbudApplication) -> OmbudApplication:
     return (
-        OmbudApplication.objects.select_for_update()
+        OmbudApplication.objects.select_for_update(of=("self",))
         .select_related("organisation", "applicant")
         .get(pk=application.pk)
     )
@@ -272,7 +272,7 @@ def approve_ombud_application(officer, application: OmbudApplication) -> OmbudAp
         organisation = Organisation.objects.select_for_update().get(pk=application.organisation_id)
         before = _transition(application, ApplicationStatus.APPROVED)
         previous = (
-            Membership.objects.select_for_update()
+            Membership.objects.select_for_update(of=("self",))
             .select_related("user")
             .filter(organisation=organisation, role=OrganisationRole.OMBUD)
             .first()
@@ -483,7 +483,7 @@ def remove_member(actor, membership: Membership) -> None:
     is approved (decisions.md 9)."""
     with transaction.atomic():
         membership = (
-            Membership.objects.select_for_update()
+            Membership.objects.select_for_update(of=("self",))
             .select_related("organisation", "user")
             .get(pk=membership.pk)
         )
@@ -617,7 +617,9 @@ def revoke_staff_role(actor, assignment: StaffAssignment) -> None:
     _require_superuser(actor)
     with transaction.atomic():
         assignment = (
-            StaffAssignment.objects.select_for_update().select_related("user").get(pk=assignment.pk)
+            StaffAssignment.objects.select_for_update(of=("self",))
+            .select_related("user")
+            .get(pk=assignment.pk)
         )
         record(
             actor,
