@@ -20,12 +20,15 @@ def refused(error: ValidationError) -> JsonResponse:
 
 def answer(form) -> JsonResponse:
     """After saving what ``form`` could read: saved, or the fields it could
-    not read (they were not saved), each message after its field's label."""
-    if not form.errors:
-        return saved()
+    not read (they were not saved), each message after its field's label. A
+    field left empty is no error in a draft: the submission asks for it."""
     messages = [
         f"{form.fields[name].label}: {message}" if name in form.fields else message
-        for name, errors in form.errors.items()
-        for message in errors
+        for name, errors in form.errors.as_data().items()
+        for error in errors
+        if error.code != "required"
+        for message in error
     ]
+    if not messages:
+        return saved()
     return JsonResponse({"saved": False, "errors": messages}, status=400)

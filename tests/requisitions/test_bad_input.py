@@ -132,3 +132,15 @@ def test_the_services_refuse_what_the_columns_cannot_hold(round_, draft, service
         getattr(services, service)(round_.users["ombud"], draft, filled(**{field: value}))
     assert field in refused.value.message_dict
     assert stored(draft) == before
+
+
+def test_autosave_of_an_emptied_amount_saves_the_rest_and_says_saved(round_, draft):
+    """An empty field is no error in a draft (the submission asks for it)."""
+    response = english_client(round_.users["ombud"]).post(
+        reverse("requisitions:autosave", args=[draft.pk]),
+        form_data(round_, "save", amount_sek="", contact_phone="070-123 45 67"),
+    )
+    assert response.status_code == 200 and response.json()["saved"] is True
+    draft.refresh_from_db()
+    assert draft.amount_sek == round_.allocation(round_.ale)
+    assert draft.contact_phone == "070-123 45 67"
