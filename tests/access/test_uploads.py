@@ -1,0 +1,103 @@
+"""The ombud application's attachments (issue 14, items 7–9): a PDF that
+inflates without bound, active content and a too large upload are refused on
+the form with a clear message and nothing stored; attachments are served as
+downloads only."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from fordela.access import services
+from tests.uploads import (
+    ACTIVE_CONTENT,
+    MiB,
+    compressed_page_pdf,
+    pdf_with_harmless_actions,
+    traced_peak,
+    xref_bomb_pdf,
+    zip_bomb_pdf,
+)
+
+
+@pytest.fixture
+def applicant(make_user):
+    return make_user("asa", first_name="Åsa", last_name="Öberg")
+
+
+@pytest.fixture
+def application(applicant, ale):
+    return services.start_ombud_application(applicant, "212000-1439", "firmatecknare")
+
+
+@pytest.fixture
+def applicant_client(client, applicant):
+    client.force_login(applicant)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # messages asserted as their msgids
+    return client
+
+
+def upload(client, application, data: bytes, name: str = "intyg.pdf"):
+    return client.post(
+        reverse("access:ombud_upload", args=[application.pk]),
+        {"kind": "delegation", "file": SimpleUploadedFile(name, data, "application/pdf")},
+    )
+
+
+def stored_files() -> list[Path]:
+    return [path for path in Path(settings.MEDIA_ROOT).rglob("*") if path.is_file()]
+
+
+def test_a_pdf_that_inflates_to_200_mb_is_refused_on_the_form(applicant_client, application):
+    bomb = zip_bomb_pdf(inflated_mib=200)
+    response, peak = traced_peak(upload, applicant_client, application, bomb)
+    assert response.status_code == 400
+    assert "The PDF is too large when unpacked" in response.content.decode()
+    assert not application.attachments.exists()
+    assert stored_files() == []
+    assert peak < 50 * MiB
+
+
+def test_a_pdf_whose_structure_inflates_without_bound_is_refused_in_bounded_memory(applicant, ale):
+    application = services.start_ombud_application(applicant, "212000-1439", "firmatecknare")
+    error, peak = traced_peak(
+        services.add_attachment, applicant, application, "delegation", "x.pdf", xref_bomb_pdf()
+    )
+    assert error.code == "too_large_unpacked"
+    assert not application.attachments.exists()
+    assert peak < 50 * MiB
+
+
+def test_a_pdf_that_inflates_to_200_mb_in_two_flate_steps_is_refused(applicant, ale):
+    application = services.start_ombud_application(applicant, "212000-1439", "firmatecknare")
+    bomb = zip_bomb_pdf(inflated_mib=200, flate_steps=2)
+    error, peak = traced_peak(
+        services.add_attachment, applicant, application, "delegation", "x.pdf", bomb
+    )
+    assert error.code == "too_large_unpacked"
+    assert peak < 50 * MiB
+
+
+def test_a_page_of_ordinary_compressed_text_is_accepted(applicant_client, application):
+    response = upload(applicant_client, application, compressed_page_pdf(text_mib=2))
+    assert response.status_code == 302
+    assert application.attachments.count() == 1
+
+
+@pytest.mark.parametrize("content", ACTIVE_CONTENT)
+def test_a_pdf_with_active_content_is_refused_on_the_form(applicant_client, application, content):
+    response = upload(applicant_client, application, ACTIVE_CONTENT[content]())
+    assert response.status_code == 400
+    assert "The PDF contains active content" in response.content.decode()
+    assert not application.attachments.exists()
+    assert stored_files() == []
+
+
+def test_a_pdf_that_opens_on_its_first_page_and_links_to_the_web_is_accepted(
+    applicant_client, application
+):
+    response = upload(applicant_client, application, pdf_with_harmless_actions())
+    assert response.status_code == 302
+    assert application.attachments.count() == 1
