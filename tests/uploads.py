@@ -6,7 +6,10 @@ import functools
 import io
 import tracemalloc
 import zlib
+from dataclasses import dataclass
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test.client import BOUNDARY, MULTIPART_CONTENT, FakePayload, encode_multipart
 from pypdf import PdfWriter
 from pypdf.actions import JavaScript, PageTrigger
 from pypdf.generic import (
@@ -214,3 +217,38 @@ def traced_peak(function, *args) -> tuple[object, int]:
     finally:
         tracemalloc.stop()
     return result, peak
+
+
+# ------------------------------------------------------------ large uploads
+
+
+@dataclass
+class TracedUpload:
+    response: object
+    peak_bytes: int  # the most memory the request's handling held at once
+    body_read: bool  # whether the server read any of the request body
+
+
+def post_large_upload(client, url: str, fields: dict, file_field: str, size: int) -> TracedUpload:
+    """POST a ``size``-byte file (a PDF header and zeros) with ``fields``, and
+    trace the memory the server allocates while handling it. The body is
+    encoded before tracing starts, as if it were still on the network."""
+    content = b"%PDF-1.7\n" + bytes(size - 9)
+    body = encode_multipart(
+        BOUNDARY, {**fields, file_field: SimpleUploadedFile("stor.pdf", content)}
+    )
+    payload = FakePayload(body)
+    del content, body
+    tracemalloc.start()
+    try:
+        response = client.request(
+            REQUEST_METHOD="POST",
+            PATH_INFO=url,
+            CONTENT_TYPE=MULTIPART_CONTENT,
+            CONTENT_LENGTH=str(len(payload)),
+            **{"wsgi.input": payload},
+        )
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return TracedUpload(response, peak, payload.read_started)

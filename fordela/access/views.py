@@ -413,10 +413,8 @@ def ombud_attachment_upload(request, pk: int):
     form = AttachmentForm(request.POST, request.FILES, kinds=kinds)
     if form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > settings.FORDELA_MAX_ATTACHMENT_BYTES:
-            data = upload.read(settings.FORDELA_MAX_ATTACHMENT_BYTES + 1)
-        else:
-            data = upload.read()
+        # One byte more than allowed is enough to refuse it (the upload handler keeps no more).
+        data = upload.read(settings.FORDELA_MAX_ATTACHMENT_BYTES + 1)
         try:
             services.add_attachment(
                 request.user, application, form.cleaned_data["kind"], upload.name, data

@@ -49,6 +49,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # After the headers: a request declared too large gets a 413 page, its body unread.
+    "fordela.core.uploads.RequestSizeLimitMiddleware",
     # Last, as django-axes asks: turns a locked-out login into its lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -220,6 +222,19 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_RESET_ON_SUCCESS = False
 FORDELA_INVITATION_DAYS = int(os.environ.get("FORDELA_INVITATION_DAYS", "14"))
 FORDELA_MAX_ATTACHMENT_BYTES = int(os.environ.get("FORDELA_MAX_ATTACHMENT_BYTES", str(10 * 2**20)))
+# Uploads (fordela.core.uploads; docs/operations.md, "Request size"): a request
+# declared larger than FORDELA_MAX_REQUEST_BYTES is refused before its body is
+# read; of each file at most FORDELA_MAX_ATTACHMENT_BYTES + 1 bytes are kept,
+# in memory up to FILE_UPLOAD_MAX_MEMORY_SIZE and in a temporary file beyond;
+# the other form fields together may hold DATA_UPLOAD_MAX_MEMORY_SIZE.
+FORDELA_MAX_REQUEST_BYTES = FORDELA_MAX_ATTACHMENT_BYTES + 2**20
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MiB
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_HANDLERS = [
+    "fordela.core.uploads.AttachmentSizeUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # --- Requisitions and payments (fordela.requisitions, fordela.payments) ---
 INSTALLED_APPS += ["fordela.requisitions", "fordela.payments"]

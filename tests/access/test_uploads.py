@@ -16,6 +16,7 @@ from tests.uploads import (
     MiB,
     compressed_page_pdf,
     pdf_with_harmless_actions,
+    post_large_upload,
     traced_peak,
     xref_bomb_pdf,
     zip_bomb_pdf,
@@ -101,3 +102,47 @@ def test_a_pdf_that_opens_on_its_first_page_and_links_to_the_web_is_accepted(
     response = upload(applicant_client, application, pdf_with_harmless_actions())
     assert response.status_code == 302
     assert application.attachments.count() == 1
+
+
+def test_a_30_mib_upload_is_refused_before_its_body_is_read(applicant_client, application):
+    sent = post_large_upload(
+        applicant_client,
+        reverse("access:ombud_upload", args=[application.pk]),
+        {"kind": "delegation"},
+        "file",
+        size=30 * MiB,
+    )
+    assert sent.response.status_code == 413
+    page = sent.response.content.decode()
+    assert "The file is too large. The largest size allowed is 10.0\xa0MB." in page
+    # A page of the site like any other, with its headers.
+    assert sent.response["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in sent.response["Content-Security-Policy"]
+    assert not sent.body_read
+    assert not application.attachments.exists()
+    assert stored_files() == []
+    assert sent.peak_bytes < 5 * MiB
+
+
+def test_an_upload_keeps_at_most_the_largest_allowed_size_of_a_file_in_the_worker(
+    applicant_client, application, settings
+):
+    # As if the request limit were wider than it is: the upload handler alone
+    # keeps a file to the attachment limit (plus one byte, to know it is over).
+    settings.FORDELA_MAX_ATTACHMENT_BYTES = 1 * MiB
+    settings.FORDELA_MAX_REQUEST_BYTES = 64 * MiB
+    sent = post_large_upload(
+        applicant_client,
+        reverse("access:ombud_upload", args=[application.pk]),
+        {"kind": "delegation"},
+        "file",
+        size=30 * MiB,
+    )
+    assert sent.response.status_code == 400
+    assert (
+        "The file is too large. The largest size allowed is 1.0\xa0MB."
+        in sent.response.content.decode()
+    )
+    assert not application.attachments.exists()
+    assert stored_files() == []
+    assert sent.peak_bytes < 8 * MiB

@@ -14,6 +14,7 @@ from fordela.applications.services import applying
 from tests.uploads import (
     ACTIVE_CONTENT,
     MiB,
+    post_large_upload,
     traced_peak,
     zip_bomb_pdf,
 )
@@ -65,3 +66,44 @@ def test_a_pdf_with_active_content_is_refused_with_a_message(ombud, draft, media
     assert "The PDF contains active content" in response.content.decode()
     assert not draft.attachments.exists()
     assert stored_files(media_root) == []
+
+
+def test_a_30_mib_upload_is_refused_before_its_body_is_read(ombud, draft, media_root):
+    sent = post_large_upload(
+        ombud,
+        reverse("applications:attach", args=[draft.pk]),
+        {"item": "statutes"},
+        "file",
+        size=30 * MiB,
+    )
+    assert sent.response.status_code == 413
+    assert (
+        "The file is too large. The largest size allowed is 10.0\xa0MB."
+        in sent.response.content.decode()
+    )
+    assert not sent.body_read
+    assert not draft.attachments.exists()
+    assert stored_files(media_root) == []
+    assert sent.peak_bytes < 5 * MiB
+
+
+def test_an_upload_keeps_at_most_the_largest_allowed_size_of_a_file_in_the_worker(
+    ombud, draft, media_root, settings
+):
+    # As if the request limit were wider than it is: the upload handler alone
+    # keeps a file to the attachment limit (plus one byte, to know it is over).
+    settings.FORDELA_MAX_ATTACHMENT_BYTES = 1 * MiB
+    settings.FORDELA_MAX_REQUEST_BYTES = 64 * MiB
+    sent = post_large_upload(
+        ombud,
+        reverse("applications:attach", args=[draft.pk]),
+        {"item": "statutes"},
+        "file",
+        size=30 * MiB,
+    )
+    assert sent.response.status_code == 302
+    page = ombud.get(sent.response.url).content.decode()
+    assert "The file is too large. The largest size allowed is 1.0\xa0MB." in page
+    assert not draft.attachments.exists()
+    assert stored_files(media_root) == []
+    assert sent.peak_bytes < 8 * MiB

@@ -4,6 +4,7 @@ autosave), attach PDFs and submit it for a case number and a receipt."""
 import datetime
 from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import validate_email
@@ -25,7 +26,6 @@ from ..models import Application, ApplicationStatus, Attachment, Call, QuestionK
 from ..tasks import send_receipt
 from .common import lock, transition
 
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 FIELDS = (
     "project_title",
     "requested_sek",
@@ -149,7 +149,7 @@ def save_draft(user, application: Application, changes: dict) -> Application:
 def attach_file(user, application: Application, item: str, name: str, data: bytes) -> Attachment:
     """Attach a PDF for a checklist item or file question (any role)."""
     require(user, Action.FILL_IN, application.organisation)
-    pages = validate_pdf(data, max_bytes=MAX_ATTACHMENT_BYTES)
+    pages = validate_pdf(data, max_bytes=settings.FORDELA_MAX_ATTACHMENT_BYTES)
     with transaction.atomic():
         locked = lock(application)
         _editable(locked)

@@ -2,6 +2,7 @@
 the form with autosave and attachments, the check page with submission, the
 status page and the answer to a completion request."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -195,7 +196,12 @@ def attach(request, pk: int):
     upload = form.cleaned_data["file"]
     try:
         applying.attach_file(
-            request.user, application, form.cleaned_data["item"], upload.name, upload.read()
+            request.user,
+            application,
+            form.cleaned_data["item"],
+            upload.name,
+            # One byte more than allowed is enough to refuse it (the upload handler keeps no more).
+            upload.read(settings.FORDELA_MAX_ATTACHMENT_BYTES + 1),
         )
     except ValidationError as error:
         flash_errors(request, error)
