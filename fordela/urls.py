@@ -19,5 +19,8 @@ urlpatterns = [
     path("oidc/", include("mozilla_django_oidc.urls")),
 ]
 
+# 403, 404 and 500 are Django's handlers with templates/403.html, 404.html, 500.html.
+handler400 = "fordela.core.views.bad_request"
+
 if getattr(settings, "BENCHMARK_ENDPOINTS", False):
     urlpatterns += [path("_bench/", include("fordela.bench.urls"))]

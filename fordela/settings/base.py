@@ -47,10 +47,15 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle and absolute session limits; no-store on every logged-in response.
+    "fordela.core.middleware.SessionTimeoutMiddleware",
+    "fordela.core.middleware.NoStoreForLoggedInMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # After the headers: a request declared too large gets a 413 page, its body unread.
     "fordela.core.uploads.RequestSizeLimitMiddleware",
+    # After the CSRF check and the headers: a NUL in a parameter is a 400 page.
+    "fordela.core.middleware.RefuseNullCharactersMiddleware",
     # Last, as django-axes asks: turns a locked-out login into its lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -153,7 +158,16 @@ SECURE_CSP = {
 SESSION_COOKIE_HTTPONLY = True
 # Django's database sessions: a logout ends the session in every web process.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# A login ends after FORDELA_SESSION_IDLE_MINUTES without a request, and at
+# the latest SESSION_COOKIE_AGE after it began, however active
+# (fordela.core.middleware.SessionTimeoutMiddleware); the cookie itself is a
+# browser-session cookie, gone when the browser is closed.
+FORDELA_SESSION_IDLE_MINUTES = int(os.environ.get("FORDELA_SESSION_IDLE_MINUTES", "30"))
+SESSION_COOKIE_AGE = int(os.environ.get("FORDELA_SESSION_MAX_HOURS", "12")) * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = True
+# An expired or missing CSRF token: a page in the layout that says what to do.
+CSRF_FAILURE_VIEW = "fordela.core.views.csrf_failure"
 
 LOGGING = {
     "version": 1,
