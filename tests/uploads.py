@@ -252,3 +252,17 @@ def post_large_upload(client, url: str, fields: dict, file_field: str, size: int
     finally:
         tracemalloc.stop()
     return TracedUpload(response, peak, payload.read_started)
+
+
+# ----------------------------------------------------------------- downloads
+
+
+def assert_served_as_download(response, disposition: str) -> None:
+    """Every uploaded (or made) file is a download the browser saves, never a
+    page it renders: ``disposition`` (attachment with an ASCII name and the
+    exact UTF-8 one), no type sniffing, a sandbox with nothing allowed if it
+    is opened anyway, and no copy in shared caches."""
+    assert response["Content-Disposition"] == disposition
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "sandbox; default-src 'none'"
+    assert response["Cache-Control"] == "private, no-store"

@@ -9,13 +9,14 @@ from django.contrib.auth import authenticate, login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from fordela.core.downloads import file_download
 from fordela.core.flash import flash_errors
 from fordela.organisations.models import Organisation
 
@@ -447,14 +448,7 @@ def ombud_attachment_download(request, pk: int):
         request.user, StaffAction.HANDLE_OMBUD_APPLICATIONS
     ):
         raise PermissionDenied
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type="application/pdf",
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_download(attachment.file, attachment.original_name)
 
 
 # --------------------------------------------------- handläggare's queue

@@ -11,11 +11,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from fordela.access import services
+from fordela.access.models import OmbudAttachment, StaffRole
 from tests.uploads import (
     ACTIVE_CONTENT,
     MiB,
+    assert_served_as_download,
     compressed_page_pdf,
     pdf_with_harmless_actions,
+    plain_pdf,
     post_large_upload,
     traced_peak,
     xref_bomb_pdf,
@@ -146,3 +149,23 @@ def test_an_upload_keeps_at_most_the_largest_allowed_size_of_a_file_in_the_worke
     assert not application.attachments.exists()
     assert stored_files() == []
     assert sent.peak_bytes < 8 * MiB
+
+
+def test_an_attachment_is_served_as_a_download_under_its_own_name(
+    client, applicant, application, staff
+):
+    attachment = services.add_attachment(
+        applicant, application, "delegation", 'Intyg för Ale "2021".pdf', plain_pdf()
+    )
+    url = reverse("access:ombud_attachment", args=[attachment.pk])
+    for user in (applicant, staff(StaffRole.HANDLAGGARE)):
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 200
+        assert_served_as_download(
+            response,
+            'attachment; filename="Intyg for Ale _2021_.pdf"; '
+            "filename*=UTF-8''Intyg%20f%C3%B6r%20Ale%20%222021%22.pdf",
+        )
+        assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    assert OmbudAttachment.objects.count() == 1

@@ -10,14 +10,19 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from fordela.applications.services import applying
+from fordela.applications.letters import store_letter
+from fordela.applications.services import applying, decisions
 from tests.uploads import (
     ACTIVE_CONTENT,
     MiB,
+    assert_served_as_download,
+    plain_pdf,
     post_large_upload,
     traced_peak,
     zip_bomb_pdf,
 )
+
+from .conftest import submitted_ngo_application
 
 
 @pytest.fixture(autouse=True)
@@ -107,3 +112,47 @@ def test_an_upload_keeps_at_most_the_largest_allowed_size_of_a_file_in_the_worke
     assert not draft.attachments.exists()
     assert stored_files(media_root) == []
     assert sent.peak_bytes < 8 * MiB
+
+
+def test_an_attachment_is_served_as_a_download_to_the_applicant_and_the_handlaggare(world):
+    application = submitted_ngo_application(world)
+    attachment = application.attachments.get(item="statutes")
+    url = reverse("applications:attachment", args=[application.pk, attachment.pk])
+    for user in (world.users["ombud"], world.users["handlaggare"]):
+        client = Client()
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 200
+        assert_served_as_download(response, 'attachment; filename="statutes.pdf"')
+        assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+def test_a_swedish_file_name_is_kept_in_the_download(world):
+    application = applying.start_application(world.users["ombud"], world.ngo, world.ngo_call)
+    attachment = applying.attach_file(
+        world.users["ombud"], application, "statutes", "Stadgar för föreningen.pdf", plain_pdf()
+    )
+    client = Client()
+    client.force_login(world.users["ombud"])
+    response = client.get(reverse("applications:attachment", args=[application.pk, attachment.pk]))
+    assert_served_as_download(
+        response,
+        'attachment; filename="Stadgar for foreningen.pdf"; '
+        "filename*=UTF-8''Stadgar%20f%C3%B6r%20f%C3%B6reningen.pdf",
+    )
+
+
+def test_the_decision_letter_is_served_as_a_download(world):
+    application = submitted_ngo_application(world)
+    decisions.propose_decision(
+        world.users["handlaggare"], application, "partial", "Delvis", amount_sek=250_000
+    )
+    decision = decisions.decide(world.users["beslutsfattare"], application, send_letter=False)
+    store_letter(decision, plain_pdf())
+    client = Client()
+    client.force_login(world.users["ombud"])
+    response = client.get(reverse("applications:letter", args=[application.pk]))
+    assert response.status_code == 200
+    assert_served_as_download(
+        response, f'attachment; filename="beslut-{application.case_number}.pdf"'
+    )

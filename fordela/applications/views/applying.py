@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -16,6 +15,7 @@ from fordela.access.permissions import Action, StaffAction, can, can_staff, is_m
 from fordela.core import clock
 from fordela.core.autosave import answer as autosave_answer
 from fordela.core.autosave import refused as autosave_refused
+from fordela.core.downloads import file_download
 from fordela.core.flash import flash_errors
 from fordela.organisations.models import Organisation
 
@@ -235,9 +235,7 @@ def attachment_file(request, pk: int, attachment_id: int):
     if not _may_read_case(request.user, application):
         raise PermissionDenied
     attachment = get_object_or_404(Attachment, pk=attachment_id, application=application)
-    return FileResponse(
-        attachment.file.open("rb"), content_type="application/pdf", filename=attachment.filename
-    )
+    return file_download(attachment.file, attachment.filename)
 
 
 @login_required

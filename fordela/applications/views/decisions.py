@@ -5,12 +5,13 @@ public list of grants."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from fordela.access.permissions import StaffAction, can_staff, is_member, require_staff
+from fordela.core.downloads import file_download
 from fordela.core.flash import flash_errors
 
 from .. import exports
@@ -61,14 +62,7 @@ def letter(request, pk: int):
             },
             status=404,
         )
-    response = FileResponse(
-        decision.letter.open("rb"),
-        as_attachment=True,
-        content_type="application/pdf",
-        filename=letter_filename(decision),
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_download(decision.letter, letter_filename(decision))
 
 
 @login_required
