@@ -438,7 +438,30 @@ def find_invitation(token: str) -> Invitation | None:
     )
 
 
+def is_invited_person(user, invitation: Invitation) -> bool:
+    """Whether ``user`` is the person ``invitation`` was sent to: the
+    account's e-mail is the invitation's, letter case aside.
+
+    Fördela has no verified e-mail: an e-identified account gets the broker's
+    e-mail when its own is blank, and anyone may change theirs under "Mina
+    kontaktuppgifter" (audited as ``user.contact_details_changed``). So this
+    binds an invitation to an account's current e-mail, which stops a
+    forwarded or leaked link being accepted by whoever opens it, but not
+    someone who first sets the invited address as their own. A person whose
+    account has another address (or none) either asks for a new invitation
+    to the account's address, or sets the invited address as their own
+    first. Closing that gap needs a verified e-mail (a confirmation link
+    when the address changes) or invitations bound to the e-identification.
+    """
+    return bool(user.email) and user.email.strip().casefold() == invitation.email.casefold()
+
+
 def accept_invitation(user, token: str) -> Membership:
+    """Accept (*anta*) an invitation: the invited person gets its role.
+
+    Only the person it was sent to may (``is_invited_person``). Another
+    account is refused: nothing changes, and the attempt is an audit event
+    (``invitation.refused``), kept although the acceptance is not."""
     with transaction.atomic():
         invitation = (
             Invitation.objects.select_for_update().filter(token_hash=hash_token(token)).first()
@@ -451,25 +474,38 @@ def accept_invitation(user, token: str) -> Membership:
                 ),
                 code="unusable",
             )
-        if Membership.objects.filter(user=user, organisation=invitation.organisation_id).exists():
-            raise ValidationError(
-                _("You already have a role in this organisation."), code="already_member"
-            )
-        membership = Membership.objects.create(
-            user=user, organisation_id=invitation.organisation_id, role=invitation.role
-        )
-        invitation.accepted_at = clock.now()
-        invitation.accepted_by = user
-        invitation.save(update_fields=["accepted_at", "accepted_by"])
+        if is_invited_person(user, invitation):
+            return _accept(user, invitation)
         record(
-            user,
-            AuditAction.INVITATION_ACCEPTED,
-            invitation,
-            after={"membership_id": membership.pk},
+            user, AuditAction.INVITATION_REFUSED, invitation, after={"account_email": user.email}
         )
-        record(
-            user, AuditAction.MEMBERSHIP_CREATED, membership, after=_membership_snapshot(membership)
+    raise ValidationError(invitation_for_another_account(), code="another_account")
+
+
+def invitation_for_another_account() -> str:
+    """What a person reads who opens an invitation sent to someone else."""
+    return _(
+        "This invitation was sent to another e-mail address than your account's, and only "
+        "the person it was sent to can accept it. Log in with the account that has that "
+        "address, or ask the person who invited you to invite your account's address."
+    )
+
+
+def _accept(user, invitation: Invitation) -> Membership:
+    if Membership.objects.filter(user=user, organisation=invitation.organisation_id).exists():
+        raise ValidationError(
+            _("You already have a role in this organisation."), code="already_member"
         )
+    membership = Membership.objects.create(
+        user=user, organisation_id=invitation.organisation_id, role=invitation.role
+    )
+    invitation.accepted_at = clock.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    record(
+        user, AuditAction.INVITATION_ACCEPTED, invitation, after={"membership_id": membership.pk}
+    )
+    record(user, AuditAction.MEMBERSHIP_CREATED, membership, after=_membership_snapshot(membership))
     return membership
 
 

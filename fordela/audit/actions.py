@@ -46,6 +46,10 @@ class AuditAction(models.TextChoices):
     INVITATION_CREATED = "invitation.created", _("An invitation was sent")
     INVITATION_ACCEPTED = "invitation.accepted", _("An invitation was accepted")
     INVITATION_WITHDRAWN = "invitation.withdrawn", _("An invitation was withdrawn")
+    INVITATION_REFUSED = (
+        "invitation.refused",
+        _("An invitation was refused: another account tried to accept it"),
+    )
     USER_CONTACT_DETAILS_CHANGED = (
         "user.contact_details_changed",
         _("The user's contact details were changed"),

@@ -46,7 +46,7 @@ def test_a_withdrawn_invitation_leaves_the_list(ale, invited):
 
 def test_an_accepted_invitation_cannot_be_withdrawn(ale, invited, make_user):
     ombud, issued = invited
-    services.accept_invitation(make_user("ratt"), issued.token)
+    services.accept_invitation(make_user("ratt", email="fel@example.se"), issued.token)
     with pytest.raises(ValidationError):
         services.withdraw_invitation(ombud, Invitation.objects.get())
 
