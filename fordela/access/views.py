@@ -323,13 +323,17 @@ def withdraw_invitation(request, organisation_id: int, invitation_id: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def accept_invitation(request, token: str):
+    """The invited person accepts; anyone else who opens the link is told it
+    is not theirs, and their acceptance is refused (and audited)."""
     invitation = services.find_invitation(token)
     error = None
+    status = 200
     if request.method == "POST":
         try:
             membership = services.accept_invitation(request.user, token)
         except ValidationError as exc:
             error = " ".join(exc.messages)
+            status = 403 if exc.code == "another_account" else 200
         else:
             messages.success(
                 request,
@@ -341,11 +345,18 @@ def accept_invitation(request, token: str):
             )
             return redirect("access:organisation", membership.organisation_id)
     usable = invitation is not None and invitation.is_usable
+    for_this_account = usable and services.is_invited_person(request.user, invitation)
+    if usable and not for_this_account:
+        error = services.invitation_for_another_account()
     return render(
         request,
         "access/accept_invitation.html",
-        {"invitation": invitation if usable else None, "error": error},
-        status=200 if usable else 404,
+        {
+            "invitation": invitation if usable else None,
+            "for_this_account": for_this_account,
+            "error": error,
+        },
+        status=status if usable else 404,
     )
 
 
