@@ -120,6 +120,10 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 
 # Background work (e-mail, reminders, bulk PDFs) runs on the same database.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A task worker (manage.py task_worker) beats every quarter of this; one that
+# has not beaten for this long is dead, and its running tasks run again on
+# another worker (fordela.core.tasks).
+FORDELA_TASK_STALE_SECONDS = float(os.environ.get("FORDELA_TASK_STALE_SECONDS", "60"))
 # Each process's own memory: only published allocation keys (which never
 # change) are cached, for a minute (fordela.allocation.views).
 CACHES = {

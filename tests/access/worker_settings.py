@@ -1,5 +1,6 @@
-"""Settings for the ``db_worker`` subprocess (tests/worker.py): the test
-settings, plus the real database task backend and the test's SMTP sink."""
+"""Settings for the task worker subprocess (tests/worker.py): the test
+settings, plus the real database task backend, the test's SMTP sink and
+MEDIA_ROOT."""
 
 import os
 
@@ -12,3 +13,4 @@ MAILERS = {
         "OPTIONS": {"host": "127.0.0.1", "port": int(os.environ["FORDELA_TEST_SMTP_PORT"])},
     }
 }
+MEDIA_ROOT = os.environ.get("MEDIA_ROOT", MEDIA_ROOT)  # noqa: F405
