@@ -56,7 +56,7 @@ demo: demo-data
 	@echo "E-mails (receipts, invitations, decision letters) are printed here by the background worker."
 	@echo
 	@# The task worker (e-mail, reminders, PDFs) runs beside the web server and stops with it.
-	$(MANAGE) db_worker --interval 1 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(MANAGE) task_worker --interval 1 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(MANAGE) runserver $(HOST):$(PORT)
 
 # The browser tests drive Debian's Chromium (never `playwright install`: it
