@@ -535,7 +535,9 @@ BULK_RUN_TRANSITIONS: dict[str, frozenset[str]] = {
 
 class BulkDecisionRun(models.Model):
     """Deciding every proposed application of a call in one go, in the
-    background, with its progress."""
+    background, with its progress. ``decision_ids`` are the proposals it
+    decides, recorded when it starts, so that it can resume after a worker's
+    death (``applications.tasks.run_bulk_decisions``)."""
 
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="bulk_runs")
     started_by = models.ForeignKey(
@@ -549,6 +551,7 @@ class BulkDecisionRun(models.Model):
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)
+    decision_ids = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-started_at"]

@@ -1,9 +1,12 @@
 """E-mail and bulk work for applications, run as background tasks after
-commit."""
+commit. Each may run twice (a worker that dies, ``fordela.core.tasks``):
+each e-mail goes through ``send_once`` with its own key, a letter is stored
+once, and the bulk run resumes where it stopped."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, send_mail
+from django.core.mail import EmailMessage
+from django.db import transaction
 from django.tasks import task
 from django.utils import translation
 from django.utils.formats import date_format
@@ -12,6 +15,7 @@ from django.utils.translation import gettext as _
 from fordela.access.models import StaffAssignment, StaffRole
 from fordela.core import clock, states
 from fordela.core.formatting import kronor
+from fordela.core.tasks import send_once, sent_keys
 
 from .letters import letter_filename, letter_htmls, store_letter
 from .models import (
@@ -59,7 +63,8 @@ def send_receipt(application_id: int) -> int:
     )
     with translation.override(settings.LANGUAGE_CODE):
         subject, body = receipt_text(application)
-    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, _recipients(application))
+    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, _recipients(application))
+    return send_once(f"application-receipt:{application_id}", message)
 
 
 @task
@@ -82,7 +87,10 @@ def send_completion_request(request_id: int) -> int:
                 _("Answer on My pages."),
             ]
         )
-    return send_mail(subject, body + "\n", settings.DEFAULT_FROM_EMAIL, _recipients(application))
+    message = EmailMessage(
+        subject, body + "\n", settings.DEFAULT_FROM_EMAIL, _recipients(application)
+    )
+    return send_once(f"completion-request:{request_id}", message)
 
 
 @task
@@ -100,7 +108,8 @@ def send_consultation_notice(request_id: int) -> int:
         body = _("Socialstyrelsen asks for your views on an application. Reply by %(date)s.") % {
             "date": date_format(request.reply_by, "j F Y")
         }
-    return send_mail(subject, body + "\n", settings.DEFAULT_FROM_EMAIL, recipients)
+    message = EmailMessage(subject, body + "\n", settings.DEFAULT_FROM_EMAIL, recipients)
+    return send_once(f"consultation-notice:{request_id}", message)
 
 
 LETTER_RELATED = (
@@ -112,10 +121,19 @@ LETTER_RELATED = (
 )
 
 
+def letter_key(decision_id: int) -> str:
+    """The ``send_once`` key of a decision's letter."""
+    return f"decision-letter:{decision_id}"
+
+
 def deliver_letter(decision: Decision, pdf: bytes | None = None) -> int:
-    """Store the letter and e-mail it to the applicant as a PDF attachment."""
+    """Store the letter and e-mail it to the applicant as a PDF attachment,
+    each once however often this runs; returns the number of e-mails sent."""
+    key = letter_key(decision.pk)
+    if sent_keys([key]):
+        return 0
     application = decision.application
-    pdf = store_letter(decision, pdf)
+    pdf = _store_letter_once(decision, pdf)
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Decision: application %(case)s") % {"case": application.case_number}
         body = _(
@@ -126,7 +144,29 @@ def deliver_letter(decision: Decision, pdf: bytes | None = None) -> int:
         subject, body + "\n", settings.DEFAULT_FROM_EMAIL, _recipients(application)
     )
     message.attach(letter_filename(decision), pdf, "application/pdf")
-    return message.send()
+    return send_once(key, message)
+
+
+def _store_letter_once(decision: Decision, pdf: bytes | None) -> bytes:
+    """The letter stored with the decision, or else ``pdf`` (rendered unless
+    given) stored now. The decision's row is locked meanwhile, so two runs
+    store one letter; a file that a dead worker wrote but never recorded is
+    replaced, not kept beside the new one."""
+    with transaction.atomic():
+        stored = (
+            Decision.objects.select_for_update()
+            .values_list("letter", flat=True)
+            .get(pk=decision.pk)
+        )
+        if stored:
+            decision.letter = stored
+            with decision.letter.open("rb") as letter:
+                return letter.read()
+        storage = decision.letter.storage
+        name = decision.letter.field.generate_filename(decision, letter_filename(decision))
+        if storage.exists(name):
+            storage.delete(name)
+        return store_letter(decision, pdf)
 
 
 def _decision(decision_id: int) -> Decision:
@@ -138,7 +178,8 @@ def send_decision_letter(decision_id: int) -> int:
     return deliver_letter(_decision(decision_id))
 
 
-LETTER_CHUNK = 24
+# Letters rendered before they are sent: small, so the first go out soon.
+LETTER_CHUNK = 8
 
 
 def _move_run(run: BulkDecisionRun, target: str, **fields) -> None:
@@ -150,45 +191,100 @@ def _move_run(run: BulkDecisionRun, target: str, **fields) -> None:
     run.save(update_fields=["status", *fields])
 
 
+def _start_or_resume(run_id: int) -> BulkDecisionRun | None:
+    """The run, moved to running with its decisions recorded if it was
+    queued; as it is if running (a worker died in it); None if finished."""
+    with transaction.atomic():
+        run = (
+            BulkDecisionRun.objects.select_for_update()
+            .select_related("call", "started_by")
+            .get(pk=run_id)
+        )
+        if run.status == BulkRunStatus.QUEUED:
+            pending = (
+                Decision.objects.filter(call=run.call, decided_at__isnull=True)
+                .exclude(proposed_by=run.started_by)
+                .order_by("application__case_number")
+            )
+            ids = list(pending.values_list("pk", flat=True))
+            _move_run(run, BulkRunStatus.RUNNING, decision_ids=ids, total=len(ids))
+        elif run.status != BulkRunStatus.RUNNING:
+            return None
+    return run
+
+
+def _run_decisions(run: BulkDecisionRun):
+    """The run's decisions that still exist (one sent back is no longer in
+    it), by case number."""
+    return Decision.objects.filter(pk__in=run.decision_ids).order_by("application__case_number")
+
+
+def _save_progress(run: BulkDecisionRun, errors: dict[int, str]) -> int:
+    """Count the progress from the database: a decision is done when its
+    letter has been sent or this attempt has given up on it."""
+    ids = list(_run_decisions(run).values_list("pk", flat=True))
+    sent = sent_keys([letter_key(pk) for pk in ids])
+    done = sum(1 for pk in ids if letter_key(pk) in sent or pk in errors)
+    BulkDecisionRun.objects.filter(pk=run.pk).update(
+        done=done, total=len(ids), errors=list(errors.values())
+    )
+    return done
+
+
 @task
 def run_bulk_decisions(run_id: int) -> int:
-    """Decide every pending proposal of the run's call (one transaction per
-    application), then render and send the letters in chunks; progress is
-    saved after every chunk."""
+    """Decide the run's proposals (one transaction per application), then
+    render the letters in chunks and send them, saving the progress after
+    each letter.
+
+    Resumable: the run's decisions are recorded when it starts and its
+    progress is counted from the database (letters sent, by ``send_once``'s
+    rows), so when the worker dies and another runs the task again
+    (``fordela.core.tasks``), it decides what is still undecided and sends
+    the letters not yet sent, none twice. The errors shown are the last
+    attempt's: one that resumes tries the failed decisions and letters again."""
     from .services.decisions import decide
 
-    run = BulkDecisionRun.objects.select_related("call", "started_by").get(pk=run_id)
-    _move_run(run, BulkRunStatus.RUNNING)
-    pending = list(
-        Decision.objects.filter(call=run.call, decided_at__isnull=True)
-        .exclude(proposed_by=run.started_by)
-        .select_related("application")
-        .order_by("application__case_number")
-    )
-    errors: list[str] = []
-    decided: list[int] = []
-    for decision in pending:
+    run = _start_or_resume(run_id)
+    if run is None:
+        return 0  # finished already: this is a second run of the task
+    errors: dict[int, str] = {}
+    for decision in (
+        _run_decisions(run).filter(decided_at__isnull=True).select_related("application")
+    ):
         try:
             decide(run.started_by, decision.application, send_letter=False)
-            decided.append(decision.pk)
         except ValidationError as error:
-            errors.append(f"{decision.application.case_number}: {'; '.join(error.messages)}")
-    done = len(pending) - len(decided)
-    BulkDecisionRun.objects.filter(pk=run.pk).update(done=done, errors=errors)
-    for start in range(0, len(decided), LETTER_CHUNK):
+            # Decided meanwhile (by hand or a second run: its letter goes
+            # below) or sent back (no longer in the run): no error.
+            if Decision.objects.filter(pk=decision.pk, decided_at__isnull=True).exists():
+                errors[decision.pk] = (
+                    f"{decision.application.case_number}: {'; '.join(error.messages)}"
+                )
+    done = _save_progress(run, errors)
+    decided = _run_decisions(run).filter(decided_at__isnull=False).exclude(pk__in=list(errors))
+    decided_ids = list(decided.values_list("pk", flat=True))
+    sent = sent_keys([letter_key(pk) for pk in decided_ids])
+    unsent = [pk for pk in decided_ids if letter_key(pk) not in sent]
+    for start in range(0, len(unsent), LETTER_CHUNK):
         chunk = list(
-            Decision.objects.filter(pk__in=decided[start : start + LETTER_CHUNK])
+            Decision.objects.filter(pk__in=unsent[start : start + LETTER_CHUNK])
             .select_related(*LETTER_RELATED)
             .order_by("application__case_number")
         )
-        pdfs = [html_to_pdf(html) for html in letter_htmls(chunk)]
-        for decision, pdf in zip(chunk, pdfs, strict=True):
+        to_render = [decision for decision in chunk if not decision.letter]  # not yet stored
+        htmls = letter_htmls(to_render)
+        pdfs = {d.pk: html_to_pdf(html) for d, html in zip(to_render, htmls, strict=True)}
+        for decision in chunk:
             try:
-                deliver_letter(decision, pdf)
+                deliver_letter(decision, pdfs.get(decision.pk))
             except Exception as error:  # one failed e-mail must not stop the run
-                errors.append(f"{decision.application.case_number}: {error}")
-        done += len(chunk)
-        BulkDecisionRun.objects.filter(pk=run.pk).update(done=done, errors=errors)
-    failed = bool(pending) and len(errors) == len(pending)
-    _move_run(run, BulkRunStatus.FAILED if failed else BulkRunStatus.DONE, finished_at=clock.now())
+                errors[decision.pk] = f"{decision.application.case_number}: {error}"
+            done = _save_progress(run, errors)
+    with transaction.atomic():
+        run = BulkDecisionRun.objects.select_for_update().get(pk=run.pk)
+        if run.status == BulkRunStatus.RUNNING:  # not finished by a second run
+            failed = run.total > 0 and len(errors) == run.total
+            target = BulkRunStatus.FAILED if failed else BulkRunStatus.DONE
+            _move_run(run, target, finished_at=clock.now())
     return done

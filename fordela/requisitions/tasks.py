@@ -1,7 +1,8 @@
-"""E-mail about requisitions, sent from background tasks after commit."""
+"""E-mail about requisitions, sent from background tasks after commit, once
+however often the task runs (``fordela.core.tasks.send_once``)."""
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.tasks import task
 from django.utils import translation
 from django.utils.formats import date_format
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from fordela.core.clock import STOCKHOLM
 from fordela.core.formatting import kronor
+from fordela.core.tasks import send_once
 
 from .models import Requisition
 
@@ -49,4 +51,5 @@ def send_receipt(requisition_id: int) -> int:
         return 0
     with translation.override(settings.LANGUAGE_CODE):
         subject, body = receipt_text(requisition)
-    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    return send_once(f"requisition-receipt:{requisition_id}", message)
