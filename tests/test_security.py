@@ -73,6 +73,12 @@ def test_production_profile_refuses_to_run_with_a_moved_clock():
     assert "FORDELA_TODAY must not be set in production" in result.stderr
 
 
+def test_production_profile_refuses_the_password_login():
+    result = manage("check", env=production_env(FORDELA_PASSWORD_LOGIN="1"))
+    assert result.returncode != 0
+    assert "FORDELA_PASSWORD_LOGIN must not be on in production" in result.stderr
+
+
 def test_bench_profile_starts_with_its_own_example_payment_details():
     env = production_env(DJANGO_SETTINGS_MODULE="fordela.settings.bench")
     for name in ("FORDELA_AGENCY_ORGNR", "FORDELA_AGENCY_BANKGIRO", "FORDELA_AGENCY_BIC"):

@@ -28,6 +28,14 @@ if os.environ.get("FORDELA_TODAY"):
         "and tests). Unset it to start with the real date."
     )
 
+# Production logs in by e-identification only (the admin too): the password
+# login is the demo's.
+if env_bool("FORDELA_PASSWORD_LOGIN", False):
+    raise ImproperlyConfigured(
+        "FORDELA_PASSWORD_LOGIN must not be on in production: people log in with "
+        "e-identification (OpenID Connect). Unset it."
+    )
+
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
