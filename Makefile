@@ -97,6 +97,13 @@ bench-web: install
 	@$(VENV_PY) scripts/check_test_services.py
 	$(VENV_PY) scripts/bench_web.py $(BENCH_ARGS)
 
+# Pages and jobs at 1× and 10× the demo's data (BENCH_ARGS=--factors 1,30 for 30×);
+# databases fordela_scale_N, the Django test client; see docs/performance.md.
+.PHONY: bench-scale
+bench-scale: install
+	@$(VENV_PY) scripts/check_test_services.py
+	$(VENV_PY) scripts/bench_scale.py $(BENCH_ARGS)
+
 # axe-core for the accessibility tests is vendored in tests/e2e/vendor; this
 # fetches it again from npm (AXE_VERSION=x.y.z to change the pinned version).
 update-axe:
