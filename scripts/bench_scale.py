@@ -404,7 +404,7 @@ def markdown_table(rows: list[dict], factors: list[int]) -> str:
     head = ["page / job"]
     for f in factors:
         head += [f"queries {f}×", f"CPU ms {f}×", f"wall ms {f}×"]
-    head += [f"CPU {last}×/{first}×", f"shown {last}×/{first}×", ""]
+    head += [f"CPU {last}×/{first}×", f"shown {last}×/{first}×", "notes"]
     lines = ["| " + " | ".join(head) + " |", "|---" + "|---:" * (len(head) - 2) + "|---|"]
     for row in rows:
         cells = [row["page"]]
