@@ -1,10 +1,12 @@
-"""The per-pool reconciliation (*avstämning*): every krona of a requisition
-pool accounted for. Each figure is summed from its own table, so the checks
-compare independent sources rather than restating one number.
+"""The per-pool reconciliation (*avstämning*): every krona of a pool
+accounted for, whether it is requisitioned (kommuner, regioner) or applied
+for (grant decisions). Each figure is summed from its own table, so the
+checks compare independent sources rather than restating one number.
 
     allocated        = requisitioned + not requisitioned
     not requisitioned = redistributed + unallocated (+ pending before redistribution)
-    payable          = requisitioned + redistributed = paid + not yet paid
+    granted          = the decided grants of the pool's calls
+    payable          = requisitioned + redistributed + granted = paid + not yet paid
 """
 
 from dataclasses import dataclass, field
@@ -13,6 +15,7 @@ from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from fordela.allocation.models import AllocationKey
+from fordela.applications.models import Decision
 from fordela.payments.models import Payable, PayableSource, PayableStatus, PaymentBatchItem
 from fordela.programmes.models import Pool
 
@@ -34,6 +37,8 @@ class Ledger:
     pending_sek: int  # not requisitioned and not yet redistributed
     payable_requisitions_sek: int
     payable_redistribution_sek: int
+    granted_sek: int
+    payable_grants_sek: int
     payable_sek: int
     paid_sek: int
     paid_in_batches_sek: int
@@ -72,6 +77,8 @@ def pool_ledger(pool: Pool) -> Ledger:
     payables = Payable.objects.filter(pool=pool).exclude(status=PayableStatus.CANCELLED)
     payable_requisitions = _sum(payables.filter(source=PayableSource.REQUISITION))
     payable_redistribution = _sum(payables.filter(source=PayableSource.REDISTRIBUTION))
+    granted = _sum(Decision.objects.filter(call__pool=pool, decided_at__isnull=False))
+    payable_grants = _sum(payables.filter(source=PayableSource.GRANT))
     payable = _sum(payables)
     paid = _sum(payables.filter(status=PayableStatus.PAID))
     paid_in_batches = _sum(
@@ -91,6 +98,8 @@ def pool_ledger(pool: Pool) -> Ledger:
         pending_sek=pending,
         payable_requisitions_sek=payable_requisitions,
         payable_redistribution_sek=payable_redistribution,
+        granted_sek=granted,
+        payable_grants_sek=payable_grants,
         payable_sek=payable,
         paid_sek=paid,
         paid_in_batches_sek=paid_in_batches,
@@ -116,7 +125,15 @@ def pool_ledger(pool: Pool) -> Ledger:
         ),
         (payable_requisitions == requisitioned, _("Payables ≠ requisitioned amounts.")),
         (payable_redistribution == redistributed, _("Payables ≠ redistributed amounts.")),
-        (payable == requisitioned + redistributed, _("Payable ≠ requisitioned + redistributed.")),
+        (payable_grants == granted, _("Payables ≠ granted amounts.")),
+        (
+            payable == requisitioned + redistributed + granted,
+            _("Payable ≠ requisitioned + redistributed + granted."),
+        ),
+        (
+            requisitioned + redistributed + granted <= pool.amount_sek,
+            _("More has been promised than the pool holds."),
+        ),
         (paid == paid_in_batches, _("Paid payables ≠ paid batch items.")),
         (payable == paid + ledger.unpaid_sek, _("Payable ≠ paid + not yet paid.")),
         (paid <= pool.amount_sek, _("More has been paid than the pool holds.")),
