@@ -14,7 +14,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Count, Q, Sum
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -97,7 +97,29 @@ def is_agency_bank_giro(number: str) -> bool:
 
 
 def open_payables():
-    return Payable.objects.filter(status=PayableStatus.OPEN).select_related("organisation", "pool")
+    """The open payables, in the order of their partial index (due date, id)."""
+    return (
+        Payable.objects.filter(status=PayableStatus.OPEN)
+        .select_related("organisation")
+        .order_by("due_on", "id")
+    )
+
+
+class OpenTotals(NamedTuple):
+    count: int
+    total_sek: int
+    due_soon: int  # due on or before the day asked about, overdue ones too
+
+
+def open_totals(due_by: datetime.date) -> OpenTotals:
+    """How many payables are open, what they add up to and how many of them
+    are due by ``due_by``: one aggregate query."""
+    totals = Payable.objects.filter(status=PayableStatus.OPEN).aggregate(
+        count=Count("id"),
+        total_sek=Sum("amount_sek", default=0),
+        due_soon=Count("id", filter=Q(due_on__lte=due_by)),
+    )
+    return OpenTotals(**totals)
 
 
 @dataclass(frozen=True)
@@ -153,14 +175,20 @@ def create_batch(
 ) -> BatchResult:
     """Put every open payable (or the chosen ones) into a new batch paid on
     ``payment_date`` (ekonomi). Payables due before that date are returned as
-    warnings: they will be paid late."""
+    warnings: they will be paid late.
+
+    A constant number of queries however many payables: the open payables are
+    locked in id order (the order ``confirm_batch_paid`` and ``cancel_batch``
+    lock them in), the batch's items are one bulk insert and the payables'
+    status one ``UPDATE``. A second batch created at the same time waits for
+    the locks and then finds these payables no longer open."""
     _require_ekonomi(user)
     _check_payment_date(payment_date)
     with transaction.atomic():
         payables = Payable.objects.select_for_update(of=("self",)).filter(status=PayableStatus.OPEN)
         if payable_ids is not None:
             payables = payables.filter(pk__in=payable_ids)
-        payables = list(payables.select_related("organisation").order_by("due_on", "id"))
+        payables = list(payables.select_related("organisation").order_by("id"))
         if not payables:
             raise ValidationError(_("There is nothing to pay."))
         batch = PaymentBatch.objects.create(
@@ -171,11 +199,11 @@ def create_batch(
             created_at=clock.now(),
             created_by=user,
         )
-        for payable in payables:
-            PaymentBatchItem.objects.create(
-                batch=batch, payable=payable, amount_sek=payable.amount_sek
-            )
-            _add_to_batch(payable)
+        PaymentBatchItem.objects.bulk_create(
+            PaymentBatchItem(batch=batch, payable=payable, amount_sek=payable.amount_sek)
+            for payable in payables
+        )
+        _add_to_batch(batch, payables)
         record(
             user,
             AuditAction.PAYMENT_BATCH_CREATED,
@@ -186,13 +214,38 @@ def create_batch(
                 "payables": [p.pk for p in payables],
             },
         )
-    late = [p for p in payables if p.due_on < payment_date]
+    late = sorted(
+        (p for p in payables if p.due_on < payment_date), key=lambda p: (p.due_on, p.case_number)
+    )
     return BatchResult(batch, late)
 
 
-def _add_to_batch(payable: Payable) -> None:
-    _move_payable(payable, PayableStatus.BATCHED)
-    payable.save(update_fields=["status"])
+def _add_to_batch(batch: PaymentBatch, payables: list[Payable]) -> None:
+    """Move the batch's locked payables from open to batched in one
+    ``UPDATE``, which the transitions table allows. Were any of them no
+    longer open, the count would differ from what was locked: the change is
+    refused and the caller's transaction rolls back."""
+    _require_transition(PayableStatus.OPEN, PayableStatus.BATCHED)
+    in_batch = batch.items.filter(released=False).values("payable_id")
+    moved = Payable.objects.filter(pk__in=in_batch, status=PayableStatus.OPEN).update(
+        status=PayableStatus.BATCHED
+    )
+    if moved != len(payables):
+        raise ValidationError(
+            _("The payments changed while the batch was being created. Nothing was changed.")
+        )
+    for payable in payables:
+        payable.status = PayableStatus.BATCHED
+
+
+def _require_transition(current: str, target: str) -> None:
+    """The transitions table's word on a bulk change of payables' status from
+    ``current`` (each row's status is checked by the ``UPDATE`` itself)."""
+    if target not in PAYABLE_TRANSITIONS[current]:
+        raise ValidationError(
+            _("Not possible: the payment is %(status)s.")
+            % {"status": PayableStatus(current).label.lower()}
+        )
 
 
 def _lock_batch(batch: PaymentBatch) -> PaymentBatch:

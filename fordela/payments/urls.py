@@ -8,6 +8,7 @@ base = "handlaggning/utbetalningar"
 urlpatterns = [
     path(f"{base}/", views.index, name="index"),
     path(f"{base}/ny/", views.create, name="create"),
+    path(f"{base}/omgangar/", views.batches, name="batches"),
     path(f"{base}/<int:pk>/", views.batch, name="batch"),
     path(f"{base}/<int:pk>/godkann/", views.approve, name="approve"),
     path(f"{base}/<int:pk>/betald/", views.confirm, name="confirm"),

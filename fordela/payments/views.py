@@ -9,12 +9,13 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from fordela.access.permissions import StaffAction, can_staff, require_staff
 from fordela.core import clock
 from fordela.core.flash import flash_errors
+from fordela.core.pagination import page_of
 
 from . import services
 from .models import PaymentBatch
@@ -28,6 +29,10 @@ class BatchForm(forms.Form):
     )
 
 
+LATE_WARNINGS_NAMED = 5
+LATEST_BATCHES = 10
+
+
 def _reader(request):
     require_staff(request.user, StaffAction.READ_REQUISITIONS)
 
@@ -35,20 +40,30 @@ def _reader(request):
 @login_required
 @require_GET
 def index(request):
+    """The open payables a page at a time (in the order of their partial
+    index), their totals from one aggregate and the latest batches."""
     _reader(request)
-    payables = list(services.open_payables().order_by("due_on", "case_number"))
     today = clock.today()
     return render(
         request,
         "payments/index.html",
         {
-            "payables": payables,
-            "open_total_sek": sum(p.amount_sek for p in payables),
-            "at_risk": [p for p in payables if p.due_on <= today + datetime.timedelta(days=7)],
-            "batches": PaymentBatch.objects.select_related("created_by", "approved_by")[:50],
+            "page": page_of(request, services.open_payables()),
+            "totals": services.open_totals(due_by=today + datetime.timedelta(days=7)),
+            "batches": PaymentBatch.objects.all()[:LATEST_BATCHES],
             "form": BatchForm(initial={"payment_date": today + datetime.timedelta(days=1)}),
             "is_ekonomi": can_staff(request.user, StaffAction.MANAGE_PAYMENTS),
         },
+    )
+
+
+@login_required
+@require_GET
+def batches(request):
+    """Every payment batch, the latest first, a page at a time."""
+    _reader(request)
+    return render(
+        request, "payments/batches.html", {"page": page_of(request, PaymentBatch.objects.all())}
     )
 
 
@@ -67,26 +82,43 @@ def create(request):
         flash_errors(request, error)
         return redirect("payments:index")
     messages.success(request, _("Payment batch %(ref)s created.") % {"ref": result.batch.reference})
-    for warning in result.warnings:
-        messages.warning(request, warning)
+    # A few late payments by name; of many, the first few and how many more
+    # (the batch page marks each), so the messages do not grow with the batch.
+    for payable in result.late[:LATE_WARNINGS_NAMED]:
+        messages.warning(request, services.late_warning(payable))
+    more = len(result.late) - LATE_WARNINGS_NAMED
+    if more > 0:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)s more payment was due before the payment date.",
+                "%(count)s more payments were due before the payment date.",
+                more,
+            )
+            % {"count": more},
+        )
     return redirect("payments:batch", result.batch.pk)
 
 
 @login_required
 @require_GET
 def batch(request, pk: int):
+    """A batch with its payments a page at a time; those due before the
+    payment date are counted and marked."""
     _reader(request)
     found = get_object_or_404(
         PaymentBatch.objects.select_related("created_by", "approved_by", "confirmed_by"), pk=pk
     )
-    items = found.items.select_related("payable__organisation").order_by("payable__case_number")
+    items = found.items.select_related("payable__organisation").order_by(
+        "payable__case_number", "payable_id"
+    )
     return render(
         request,
         "payments/batch.html",
         {
             "batch": found,
-            "items": items,
-            "late": [i for i in items if i.payable.due_on < found.payment_date],
+            "page": page_of(request, items),
+            "late_count": found.items.filter(payable__due_on__lt=found.payment_date).count(),
             "is_ekonomi": can_staff(request.user, StaffAction.MANAGE_PAYMENTS),
             "is_creator": found.created_by_id == request.user.pk,
         },

@@ -171,6 +171,7 @@ TABLE.update(
         "requisitions:redistribution_list": Entry(EVERYONE_200, kwargs=rq.public_kwargs),
         "requisitions:redistribution_list_csv": Entry(EVERYONE_200, kwargs=rq.public_kwargs),
         "payments:index": Entry(STAFF_READERS_200),
+        "payments:batches": Entry(STAFF_READERS_200),
         "payments:create": Entry(
             EKONOMI_ONLY, method="post", data=lambda w: {"payment_date": "2030-01-01"}
         ),

@@ -189,25 +189,45 @@ class Crash(Exception):
 
 
 def test_crash_while_creating_a_batch_then_retry(round_, submitted, monkeypatch):
-    original = services._add_to_batch
-    calls = []
+    # The crash comes after the items are inserted and the payables moved,
+    # at the audit event: the whole batch is rolled back.
+    original = services.record
 
-    def crash_on_second(payable):
-        calls.append(payable.pk)
-        if len(calls) == 2:
+    def crash_at_the_audit_event(actor, action, obj, **values):
+        if action == AuditAction.PAYMENT_BATCH_CREATED:
             raise Crash
-        original(payable)
+        return original(actor, action, obj, **values)
 
-    monkeypatch.setattr(services, "_add_to_batch", crash_on_second)
+    monkeypatch.setattr(services, "record", crash_at_the_audit_event)
     with pytest.raises(Crash):
         services.create_batch(round_.users["ekonomi"], D(2021, 10, 20))
     assert not PaymentBatch.objects.exists()
     assert not PaymentBatchItem.objects.exists()
     assert set(Payable.objects.values_list("status", flat=True)) == {PayableStatus.OPEN}
 
-    monkeypatch.setattr(services, "_add_to_batch", original)
+    monkeypatch.setattr(services, "record", original)
     batch = services.create_batch(round_.users["ekonomi"], D(2021, 10, 20)).batch
     assert batch.item_count == 2
+
+
+def test_a_batch_is_refused_when_fewer_payables_move_than_were_locked(
+    round_, submitted, monkeypatch
+):
+    # Cannot happen while the rows are locked; should it, nothing is kept.
+    original = services._next_batch_reference
+
+    def cancel_one_after_the_lock(payment_date):
+        Payable.objects.filter(pk=Payable.objects.order_by("id").first().pk).update(
+            status=PayableStatus.CANCELLED
+        )
+        return original(payment_date)
+
+    monkeypatch.setattr(services, "_next_batch_reference", cancel_one_after_the_lock)
+    with pytest.raises(ValidationError, match="changed while the batch was being created"):
+        services.create_batch(round_.users["ekonomi"], D(2021, 10, 20))
+    assert not PaymentBatch.objects.exists()
+    assert not PaymentBatchItem.objects.exists()
+    assert set(Payable.objects.values_list("status", flat=True)) == {PayableStatus.OPEN}
 
 
 def test_crash_while_confirming_then_retry_pays_each_once(round_, submitted, monkeypatch, clock_at):
