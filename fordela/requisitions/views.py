@@ -18,6 +18,7 @@ from fordela.core.autosave import answer as autosave_answer
 from fordela.core.autosave import refused as autosave_refused
 from fordela.core.exports import csv_response, xlsx_response
 from fordela.core.flash import flash_errors
+from fordela.core.pagination import page_of
 from fordela.organisations.models import Organisation
 from fordela.payments.models import Payable
 from fordela.programmes.models import Pool, PoolKind
@@ -26,7 +27,7 @@ from fordela.programmes.queries import find_pool
 from . import exports, services
 from .forms import RequisitionFilterForm, RequisitionForm
 from .ledger import pool_ledger
-from .models import Redistribution, Requisition, RequisitionStatus
+from .models import Redistribution, RedistributionShare, Requisition, RequisitionStatus
 
 # --------------------------------------------------------------- organisation
 
@@ -190,9 +191,11 @@ def pools(request):
     rows = (
         Pool.objects.filter(kind=PoolKind.REQUISITION, allocation_key__isnull=False)
         .select_related("programme_year__programme")
-        .order_by("-programme_year__year", "slug")
+        .order_by(
+            "-programme_year__year", "programme_year__programme__reference_number", "slug", "id"
+        )
     )
-    return render(request, "requisitions/pools.html", {"pools": rows})
+    return render(request, "requisitions/pools.html", {"page": page_of(request, rows)})
 
 
 def _filtered(request, pool: Pool):
@@ -272,8 +275,13 @@ def case(request, pk: int):
         ),
         pk=pk,
     )
+    # The share's id first, so the payables query is two indexed equalities
+    # (a join inside the OR would scan every payable).
+    share_ids = list(
+        RedistributionShare.objects.filter(requisition=requisition).values_list("pk", flat=True)
+    )
     payables = Payable.objects.filter(
-        Q(requisition=requisition) | Q(redistribution_share__requisition=requisition)
+        Q(requisition=requisition) | Q(redistribution_share__in=share_ids)
     ).select_related("paid_batch")
     return render(
         request,
