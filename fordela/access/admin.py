@@ -10,6 +10,7 @@ from .models import StaffAssignment
 @admin.register(StaffAssignment)
 class StaffAssignmentAdmin(admin.ModelAdmin):
     list_display = ["user", "role", "created_at"]
+    list_select_related = ["user"]
     list_filter = ["role"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "user__email"]
     raw_id_fields = ["user"]

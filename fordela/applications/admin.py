@@ -26,5 +26,7 @@ class QuestionSetInline(admin.TabularInline):
 @admin.register(Call)
 class CallAdmin(admin.ModelAdmin):
     list_display = ["title", "pool", "opens_on", "closes_on", "needs_consultation"]
+    # The pool's name is "Ideella 2021": its programme year in the same query.
+    list_select_related = ["pool__programme_year"]
     readonly_fields = ["pool", "question_set", "copied_from"]
     inlines = [QuestionSetInline]

@@ -20,4 +20,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     ]
     list_filter = ["kind", "county_name"]
     search_fields = ["name", "organisation_number", "municipality_code"]
+    # The register may hold 100 000 organisations: a search counts its own
+    # matches, not the whole table a second time.
+    show_full_result_count = False
     inlines = [PopulationInline]
