@@ -338,21 +338,31 @@ def confirm_batch_paid(user, batch: PaymentBatch) -> PaymentBatch:
 
 
 def cancel_batch(user, batch: PaymentBatch) -> PaymentBatch:
-    """Cancel an unpaid batch; its payables can go into another batch."""
+    """Cancel an unpaid batch; its payables can go into another batch. A
+    constant number of queries: the payables are locked in id order and moved
+    back to open with one ``UPDATE`` (refused, and rolled back, if any of them
+    was no longer in the batch's state), the items released with another."""
     _require_ekonomi(user)
     with transaction.atomic():
         batch = _lock_batch(batch)
         before = {"status": batch.status}
         _move_batch(batch, BatchStatus.CANCELLED)
         items = batch.items.filter(released=False)
-        payables = (
+        in_batch = items.values("payable_id")
+        locked = list(
             Payable.objects.select_for_update()
-            .filter(pk__in=items.values_list("payable_id", flat=True))
+            .filter(pk__in=in_batch)
             .order_by("id")
+            .values_list("id", flat=True)
         )
-        for payable in payables:
-            _move_payable(payable, PayableStatus.OPEN)
-            payable.save(update_fields=["status"])
+        _require_transition(PayableStatus.BATCHED, PayableStatus.OPEN)
+        moved = Payable.objects.filter(pk__in=in_batch, status=PayableStatus.BATCHED).update(
+            status=PayableStatus.OPEN
+        )
+        if moved != len(locked):
+            raise ValidationError(
+                _("Not possible: a payment in the batch is no longer awaiting payment.")
+            )
         items.update(released=True)
         batch.save(update_fields=["status"])
         record(

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -132,6 +133,33 @@ def test_late_payables_come_back_in_due_date_order(round_):
     add_open_payables(round_, 2, due_on=D(2021, 10, 18))
     result = services.create_batch(round_.users["ekonomi"], D(2021, 11, 1))
     assert [p.due_on for p in result.late] == [D(2021, 10, 18)] * 2 + [D(2021, 10, 25)] * 2
+
+
+def test_cancelling_a_batch_of_2000_runs_as_many_queries_as_of_10_and_frees_them(round_):
+    counts = []
+    for size, day in ((10, 20), (2_000, 21)):
+        add_open_payables(round_, size)
+        batch = services.create_batch(round_.users["ekonomi"], D(2021, 10, day)).batch
+        with CaptureQueriesContext(connection) as captured:
+            services.cancel_batch(round_.users["ekonomi"], batch)
+        counts.append(captured)
+        assert not batch.items.filter(released=False).exists()
+    assert len(counts[0]) == len(counts[1]), listing(counts[1])
+    assert not Payable.objects.exclude(status=PayableStatus.OPEN).exists()
+    again = services.create_batch(round_.users["ekonomi"], D(2021, 10, 22)).batch
+    assert again.item_count == 2_010
+
+
+def test_cancelling_is_refused_and_changes_nothing_when_a_payable_left_the_batch_state(round_):
+    add_open_payables(round_, 3)
+    batch = services.create_batch(round_.users["ekonomi"], D(2021, 10, 20)).batch
+    Payable.objects.filter(pk=batch.items.first().payable_id).update(status=PayableStatus.CANCELLED)
+    with pytest.raises(ValidationError, match="no longer awaiting payment"):
+        services.cancel_batch(round_.users["ekonomi"], batch)
+    batch.refresh_from_db()
+    assert batch.status == "created"
+    assert batch.items.filter(released=False).count() == 3
+    assert Payable.objects.filter(status=PayableStatus.BATCHED).count() == 2
 
 
 # ------------------------------------------------------------------ pages
