@@ -260,6 +260,14 @@ class Application(models.Model):
                 name="application_submitted_is_complete",
             ),
         ]
+        indexes = [
+            # The queue of one call: its sent-in applications by case number.
+            models.Index(
+                fields=["call", "case_number"],
+                condition=Q(status__in=[status.value for status in SENT_IN]),
+                name="application_queue",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_number or _('Draft')} {self.organisation.name}"
@@ -507,6 +515,15 @@ class Decision(models.Model):
                 condition=Q(decided_by__isnull=True, decided_at__isnull=True)
                 | Q(decided_by__isnull=False, decided_at__isnull=False),
                 name="decision_decided_has_maker_and_time",
+            ),
+        ]
+        indexes = [
+            # What a call has granted: the decided decisions' amounts per call,
+            # read from the index alone.
+            models.Index(
+                fields=["call", "amount_sek"],
+                condition=Q(decided_at__isnull=False),
+                name="decision_granted",
             ),
         ]
 
