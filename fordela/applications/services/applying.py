@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Case, DateField, F, When
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -58,6 +59,21 @@ def deadline_message(call: Call) -> str:
     return _("The last day to apply was %(date)s. Applications can no longer be submitted.") % {
         "date": date_format(call.closes_on, "j F Y")
     }
+
+
+def open_calls_first(queryset):
+    """The calls of ``queryset``, the open ones first (the nearest last day
+    first), then the others by last day, latest first: the calls not yet
+    open, then the closed ones. Open is what ``calls.is_open`` says: opened,
+    and the last day not yet over."""
+    today = clock.today()
+    open_closes_on = Case(
+        When(opens_on__lte=today, closes_on__gte=today, then=F("closes_on")),
+        output_field=DateField(),
+    )
+    return queryset.alias(open_closes_on=open_closes_on).order_by(
+        F("open_closes_on").asc(nulls_last=True), "-closes_on", "pk"
+    )
 
 
 def start_application(user, organisation, call: Call) -> Application:

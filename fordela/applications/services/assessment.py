@@ -8,6 +8,7 @@ from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from fordela.access.permissions import Action, can
@@ -16,7 +17,15 @@ from fordela.audit.services import record
 from fordela.core import clock
 from fordela.payments.models import Payable
 
-from ..models import Application, ApplicationStatus, CompletionRequest, RiskCheck, Score
+from ..models import (
+    SENT_IN,
+    Application,
+    ApplicationStatus,
+    Call,
+    CompletionRequest,
+    RiskCheck,
+    Score,
+)
 from ..tasks import send_completion_request
 from .applying import clean_changes, missing
 from .common import UNDER_ASSESSMENT, lock, require_handlaggare, transition
@@ -48,6 +57,33 @@ def average_scores(application: Application) -> dict[str, float]:
     for s in application.scores.all():
         rows.setdefault(s.criterion, []).append(s.score)
     return {k: sum(v) / len(v) for k, v in rows.items()}
+
+
+def mean_score(application: Application) -> float | None:
+    """The mean of the criteria's average scores, or None before any score."""
+    averages = average_scores(application)
+    return sum(averages.values()) / len(averages) if averages else None
+
+
+def queue(call: Call, status: str = ""):
+    """The applications sent in to ``call`` (all, or those in ``status``) by
+    case number, each with its organisation, decision and scores read
+    along: a page of them costs the same few queries however long the
+    queue is. The filter on the sent-in statuses is the one the queue's
+    partial index (``application_queue``) is built on."""
+    applications = Application.objects.filter(call=call, status__in=SENT_IN)
+    if status:
+        applications = applications.filter(status=status)
+    return (
+        applications.select_related("organisation", "decision")
+        .prefetch_related(
+            Prefetch(
+                "scores",
+                queryset=Score.objects.only("application", "criterion", "score").order_by(),
+            )
+        )
+        .order_by("case_number")
+    )
 
 
 def save_risk_check(user, application: Application, **fields) -> RiskCheck:

@@ -7,6 +7,7 @@ from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Case, DateField, F, Prefetch, When
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -90,6 +91,29 @@ def consultation_state(request: ConsultationRequest) -> str:
     if clock.is_past(request.reply_by):
         return "expired"
     return "waiting"
+
+
+def requests_open_first():
+    """Every request for views, those still waiting for an opinion first
+    (the nearest reply date first), then the answered and expired ones (the
+    latest reply date first), with the opinion, application, organisation
+    and call read along."""
+    waiting_reply_by = Case(
+        When(opinion__isnull=True, reply_by__gte=clock.today(), then=F("reply_by")),
+        output_field=DateField(),
+    )
+    return (
+        ConsultationRequest.objects.select_related("opinion")
+        .alias(waiting_reply_by=waiting_reply_by)
+        .order_by(F("waiting_reply_by").asc(nulls_last=True), "-reply_by", "-pk")
+        # Read for the page's rows only, after the sort (joined into it, the
+        # applications would be sorted along, all of them).
+        .prefetch_related(
+            Prefetch(
+                "application", queryset=Application.objects.select_related("organisation", "call")
+            )
+        )
+    )
 
 
 def file_opinion(

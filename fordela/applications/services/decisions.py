@@ -7,7 +7,8 @@ from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import BigIntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from fordela.access.permissions import StaffAction, require_staff
@@ -51,6 +52,32 @@ def granted_total(call: Call) -> int:
             total=Sum("amount_sek")
         )["total"]
         or 0
+    )
+
+
+def amounts(call: Call) -> tuple[int, int]:
+    """What ``call`` has granted and what is proposed but not yet decided,
+    in one query."""
+    totals = Decision.objects.filter(call=call).aggregate(
+        granted=Sum("amount_sek", filter=Q(decided_at__isnull=False)),
+        proposed=Sum("amount_sek", filter=Q(decided_at__isnull=True)),
+    )
+    return totals["granted"] or 0, totals["proposed"] or 0
+
+
+def with_granted_totals(queryset):
+    """The calls of ``queryset`` with ``granted_sek``, what each has granted,
+    summed in the same query (a subquery per call shown, over the index of
+    decided decisions, ``decision_granted``)."""
+    granted = (
+        Decision.objects.filter(call=OuterRef("pk"), decided_at__isnull=False)
+        .order_by()
+        .values("call")
+        .annotate(total=Sum("amount_sek"))
+        .values("total")
+    )
+    return queryset.annotate(
+        granted_sek=Coalesce(Subquery(granted), Value(0), output_field=BigIntegerField())
     )
 
 

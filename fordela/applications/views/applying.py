@@ -17,6 +17,7 @@ from fordela.core.autosave import answer as autosave_answer
 from fordela.core.autosave import refused as autosave_refused
 from fordela.core.downloads import file_download
 from fordela.core.flash import flash_errors
+from fordela.core.pagination import page_of
 from fordela.organisations.models import Organisation
 
 from .. import calls as call_rules
@@ -28,12 +29,13 @@ from .common import published_calls
 
 @require_GET
 def call_list(request):
-    rows = list(published_calls().order_by("-closes_on"))
+    page = page_of(request, applying.open_calls_first(published_calls()))
     return render(
         request,
         "applications/call_list.html",
         {
-            "rows": [(c, call_rules.is_open(c), call_rules.days_left(c)) for c in rows],
+            "page": page,
+            "rows": [(c, call_rules.is_open(c), call_rules.days_left(c)) for c in page],
             "is_case_reader": can_staff(request.user, StaffAction.READ_APPLICATIONS),
             "is_consultee": can_staff(request.user, StaffAction.FILE_OPINION),
         },

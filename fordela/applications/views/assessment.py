@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from fordela.access.permissions import StaffAction, can_staff
 from fordela.audit.services import events_for
 from fordela.core.flash import flash_errors
+from fordela.core.pagination import page_of
 
 from ..forms import (
     CompletionRequestForm,
@@ -21,7 +22,7 @@ from ..forms import (
     RiskForm,
     ScoreForm,
 )
-from ..models import Application, ApplicationStatus, Decision
+from ..models import ApplicationStatus, Decision
 from ..services import assessment, consultation, decisions
 from .common import published_calls, require_reader, staff_case, staff_post
 
@@ -30,38 +31,31 @@ from .common import published_calls, require_reader, staff_case, staff_post
 @require_GET
 def staff_calls(request):
     require_reader(request)
-    rows = [(c, decisions.granted_total(c)) for c in published_calls()]
-    return render(request, "applications/staff_calls.html", {"rows": rows})
+    calls = decisions.with_granted_totals(published_calls()).order_by(
+        "-opens_on", "pool__slug", "pk"
+    )
+    return render(request, "applications/staff_calls.html", {"page": page_of(request, calls)})
 
 
 @login_required
 @require_GET
 def queue(request, call_id: int):
+    """One call's sent-in applications, a page at a time, optionally of one
+    status. The totals and the bulk decision are the whole call's."""
     require_reader(request)
     call = get_object_or_404(published_calls(), pk=call_id)
-    applications = list(
-        Application.objects.filter(call=call)
-        .exclude(status__in=[ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN])
-        .select_related("organisation", "decision")
-        .prefetch_related("scores")
-        .order_by("case_number")
-    )
-    rows = []
-    for application in applications:
-        averages = assessment.average_scores(application)
-        mean = sum(averages.values()) / len(averages) if averages else None
-        rows.append((application, mean, getattr(application, "decision", None)))
     status_filter = request.GET.get("status", "")
-    if status_filter:
-        rows = [r for r in rows if r[0].status == status_filter]
+    page = page_of(request, assessment.queue(call, status_filter))
+    granted_sek, proposed_sek = decisions.amounts(call)
     return render(
         request,
         "applications/queue.html",
         {
             "call": call,
-            "rows": rows,
-            "granted_sek": decisions.granted_total(call),
-            "proposed_sek": sum(d.amount_sek for _a, _m, d in rows if d and not d.is_decided),
+            "page": page,
+            "rows": [(a, assessment.mean_score(a), getattr(a, "decision", None)) for a in page],
+            "granted_sek": granted_sek,
+            "proposed_sek": proposed_sek,
             "statuses": ApplicationStatus.choices,
             "status_filter": status_filter,
             "may_decide": can_staff(request.user, StaffAction.DECIDE_APPLICATIONS),

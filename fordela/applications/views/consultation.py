@@ -11,10 +11,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from fordela.access.permissions import StaffAction, require_staff
 from fordela.core.flash import flash_errors
+from fordela.core.pagination import page_of
 
 from ..forms import ConsultationForm, OpinionForm
 from ..models import ConsultationRequest, Opinion
-from ..services.consultation import consultation_state, file_opinion, send_to_consultation
+from ..services.consultation import (
+    consultation_state,
+    file_opinion,
+    requests_open_first,
+    send_to_consultation,
+)
 from .common import staff_post
 
 
@@ -35,15 +41,14 @@ def _consultee(request) -> None:
 @login_required
 @require_GET
 def consultations(request):
-    """Only the applications sent to Jämställdhetsmyndigheten."""
+    """Only the applications sent to Jämställdhetsmyndigheten, those waiting
+    for an opinion first, a page at a time."""
     _consultee(request)
-    rows = ConsultationRequest.objects.select_related(
-        "application__organisation", "application__call", "opinion"
-    ).order_by("reply_by")
+    page = page_of(request, requests_open_first())
     return render(
         request,
         "applications/consultations.html",
-        {"rows": [(r, consultation_state(r)) for r in rows]},
+        {"page": page, "rows": [(r, consultation_state(r)) for r in page]},
     )
 
 
