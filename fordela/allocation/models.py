@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from fordela.core import clock
-from fordela.organisations.models import Organisation
+from fordela.organisations.models import CODE_LENGTH, Organisation
 from fordela.programmes.models import Pool
 
 
@@ -65,7 +65,7 @@ class Allocation(models.Model):
     )
     # The organisation's code in this key: kommunkod in the kommun pool,
     # länskod in the region pool (Gotland has one of each).
-    code = models.CharField(_("code"), max_length=4)
+    code = models.CharField(_("code"), max_length=CODE_LENGTH)
     population = models.PositiveIntegerField(_("population"))
     amount_sek = models.PositiveBigIntegerField(_("amount (kr)"))
 

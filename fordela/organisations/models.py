@@ -4,6 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 from fordela.core import clock
 
+# The longest code an organisation has in an allocation key (kommunkod 4
+# digits, länskod 2 today).
+CODE_LENGTH = 12
+
 
 class OrganisationKind(models.TextChoices):
     KOMMUN = "kommun", _("Municipality (kommun)")
@@ -30,13 +34,17 @@ class Organisation(models.Model):
     organisation_number = models.CharField(
         _("organisation number"), max_length=10, blank=True, default=""
     )
-    # SCB kommunkod (4 digits) for kommuner.
+    # The organisation's code in a kommun key: the SCB kommunkod (4 digits,
+    # which the reference data loader checks) for kommuner. The column holds
+    # up to CODE_LENGTH, like Allocation.code, so that a key can be split over
+    # any register (a key for 100 000 organisations is tested).
     municipality_code = models.CharField(
-        _("municipality code"), max_length=4, null=True, blank=True, unique=True
+        _("municipality code"), max_length=CODE_LENGTH, null=True, blank=True, unique=True
     )
-    # SCB länskod (2 digits) of the län this organisation is the region for.
+    # Its code in a region key: the SCB länskod (2 digits) of the län this
+    # organisation is the region for; the column as long as the one above.
     region_county_code = models.CharField(
-        _("region for county code"), max_length=2, null=True, blank=True, unique=True
+        _("region for county code"), max_length=CODE_LENGTH, null=True, blank=True, unique=True
     )
     # The län the organisation lies in (for kommuner, regioner, länsstyrelser).
     county_code = models.CharField(_("county code"), max_length=2, blank=True, default="")

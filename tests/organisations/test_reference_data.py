@@ -253,6 +253,15 @@ BAD_INPUTS = {
         {"kommuner": _with(kommuner_rows(), 3, "kommunkod", "0114")},
         DataError("kommuner.csv", 3, "kommunkoden '0114' finns redan på rad 2"),
     ),
+    # The columns hold longer codes (any register, issue 15); SCB's stay 4 and 2 digits.
+    "kommunkod of five digits": (
+        {"kommuner": _with(kommuner_rows(), 3, "kommunkod", "01140")},
+        DataError("kommuner.csv", 3, "ogiltig kommunkod '01140' (ska vara 4 siffror)"),
+    ),
+    "länskod of three digits": (
+        {"kommuner": _with(kommuner_rows(), 2, "lanskod", "010")},
+        DataError("kommuner.csv", 2, "ogiltig länskod '010' (ska vara 2 siffror)"),
+    ),
     "negative population": (
         {"kommuner": _with(kommuner_rows(), 2, "folkmangd_2019_12_31", "-110")},
         DataError("kommuner.csv", 2, "folkmangd_2019_12_31: negativ folkmängd '-110'"),
