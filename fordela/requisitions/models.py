@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fordela.allocation.models import Allocation
 from fordela.core import clock
-from fordela.organisations.models import Organisation
+from fordela.organisations.models import CODE_LENGTH, Organisation
 from fordela.programmes.models import Pool
 
 
@@ -169,7 +169,7 @@ class RedistributionShare(models.Model):
         Requisition, on_delete=models.PROTECT, related_name="redistribution_share"
     )
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    code = models.CharField(_("code"), max_length=4)
+    code = models.CharField(_("code"), max_length=CODE_LENGTH)  # as Allocation.code
     population = models.PositiveIntegerField(_("population"))
     amount_sek = models.PositiveBigIntegerField(_("redistributed (kr)"))
 
