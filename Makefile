@@ -13,15 +13,16 @@ PROGRAMME := S2020/01591
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install demo demo-data serve test test-fast lint format bench-allocation bench-web check-deploy messages update-axe
+.PHONY: help install demo demo-data serve test test-fast lint format bench-allocation bench-web bench-scale check-deploy messages update-axe
 
 help:
 	@echo "make demo              start the demo on http://$(HOST):$(PORT) (SQLite, real data)"
 	@echo "make test              run all tests (PostgreSQL on 127.0.0.1:5432, Chromium)"
 	@echo "make test-fast         the same without the browser tests (-m 'not e2e')"
 	@echo "make lint              ruff check + format check"
-	@echo "make bench-allocation  time the allocation engine for 290 / 10 000 / 100 000 organisations"
+	@echo "make bench-allocation  time the allocation engine (and a key stored and published) for 290 / 10 000 / 100 000 organisations"
 	@echo "make bench-web         load benchmark against gunicorn + PostgreSQL"
+	@echo "make bench-scale       pages and jobs at 1x and 10x the demo's data (BENCH_ARGS=\"--factors 1,30\")"
 	@echo "make update-axe        fetch the vendored axe-core again from npm (AXE_VERSION=x.y.z)"
 
 $(UV):
