@@ -20,7 +20,7 @@ from fordela.core.downloads import file_download
 from fordela.core.flash import flash_errors
 from fordela.organisations.models import Organisation
 
-from . import services
+from . import services, worklists
 from .forms import (
     AttachmentForm,
     CompletionRequestForm,
@@ -131,6 +131,8 @@ def admin_login(request, extra_context=None):
 
 @login_required
 def my_pages(request):
+    """The start page after login: what waits for the user in each agency
+    role and in each organisation (``worklists``)."""
     memberships = (
         Membership.objects.filter(user=request.user)
         .select_related("organisation")
@@ -139,14 +141,15 @@ def my_pages(request):
     applications = OmbudApplication.objects.filter(applicant=request.user).select_related(
         "organisation"
     )
+    roles = staff_roles(request.user)
     return render(
         request,
         "access/my_pages.html",
         {
-            "memberships": memberships,
+            "organisations": worklists.organisation_work(memberships),
             "applications": applications.order_by("-created_at"),
-            "staff_roles": sorted(role.label for role in staff_roles(request.user)),
-            "handles_applications": can_staff(request.user, StaffAction.HANDLE_OMBUD_APPLICATIONS),
+            "staff_roles": sorted(role.label for role in roles),
+            "work": worklists.staff_work(request.user, roles) if roles else {},
         },
     )
 

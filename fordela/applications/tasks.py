@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.tasks import task
+from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -93,9 +94,36 @@ def send_completion_request(request_id: int) -> int:
     return send_once(f"completion-request:{request_id}", message)
 
 
+def consultation_notice_text(request: ConsultationRequest, site_url: str = "") -> tuple[str, str]:
+    """The request for views e-mail: the case, the applicant, the
+    handläggare's message, the reply date and a link to the request."""
+    application = request.application
+    subject = _("Request for views: %(case)s") % {"case": application.case_number}
+    lines = [
+        _(
+            "Socialstyrelsen asks for your views on the application %(case)s from %(applicant)s"
+            " (%(call)s). Reply by %(date)s."
+        )
+        % {
+            "case": application.case_number,
+            "applicant": application.organisation.name,
+            "call": application.call.title,
+            "date": date_format(request.reply_by, "j F Y"),
+        },
+    ]
+    if request.message:
+        officer = request.sent_by.get_full_name() or request.sent_by.get_username()
+        lines += ["", _("Message from %(name)s:") % {"name": officer}, request.message]
+    url = site_url.rstrip("/") + reverse("applications:consultation", args=[request.pk])
+    lines += ["", _("Read the application and file your opinion: %(url)s") % {"url": url}]
+    return subject, "\n".join(lines)
+
+
 @task
-def send_consultation_notice(request_id: int) -> int:
-    request = ConsultationRequest.objects.select_related("application").get(pk=request_id)
+def send_consultation_notice(request_id: int, site_url: str = "") -> int:
+    request = ConsultationRequest.objects.select_related(
+        "application__organisation", "application__call", "sent_by"
+    ).get(pk=request_id)
     recipients = sorted(
         a.user.email
         for a in StaffAssignment.objects.filter(role=StaffRole.CONSULTEE).select_related("user")
@@ -104,10 +132,7 @@ def send_consultation_notice(request_id: int) -> int:
     if not recipients:
         return 0
     with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Request for views: %(case)s") % {"case": request.application.case_number}
-        body = _("Socialstyrelsen asks for your views on an application. Reply by %(date)s.") % {
-            "date": date_format(request.reply_by, "j F Y")
-        }
+        subject, body = consultation_notice_text(request, site_url)
     message = EmailMessage(subject, body + "\n", settings.DEFAULT_FROM_EMAIL, recipients)
     return send_once(f"consultation-notice:{request_id}", message)
 

@@ -1,11 +1,20 @@
 from django.shortcuts import render
 
+from fordela.access import worklists
 from fordela.programmes.models import Programme
 
 
 def home(request):
     programmes = Programme.objects.prefetch_related("years")
-    return render(request, "core/home.html", {"programmes": programmes})
+    return render(
+        request,
+        "core/home.html",
+        {
+            "programmes": programmes,
+            "redistributions": worklists.published_redistributions(),
+            "calls_with_grants": worklists.calls_with_grants(),
+        },
+    )
 
 
 def about(request):

@@ -46,10 +46,16 @@ def reply_date_refusal(reply_by: datetime.date) -> str | None:
 
 
 def send_to_consultation(
-    user, application: Application, reply_by: datetime.date, message: str = ""
+    user,
+    application: Application,
+    reply_by: datetime.date,
+    message: str = "",
+    *,
+    site_url: str = "",
 ):
     """Send the application to Jämställdhetsmyndigheten for views (*remiss*),
-    with a reply date (handläggare)."""
+    with a reply date (handläggare). ``site_url`` is the scheme and host the
+    e-mail's link points to."""
     require_handlaggare(user)
     refusal = reply_date_refusal(reply_by)
     if refusal:
@@ -76,7 +82,7 @@ def send_to_consultation(
             after={"reply_by": reply_by.isoformat()},
         )
 
-        transaction.on_commit(partial(send_consultation_notice.enqueue, request.pk))
+        transaction.on_commit(partial(send_consultation_notice.enqueue, request.pk, site_url))
     return request
 
 

@@ -28,7 +28,13 @@ from .common import staff_post
 @require_POST
 def consult(request, pk: int):
     def handle(application, data):
-        send_to_consultation(request.user, application, data["reply_by"], data["message"])
+        send_to_consultation(
+            request.user,
+            application,
+            data["reply_by"],
+            data["message"],
+            site_url=request.build_absolute_uri("/"),
+        )
         return _("The application has been sent to Jämställdhetsmyndigheten.")
 
     return staff_post(request, pk, ConsultationForm, handle, prefix="consultation")

@@ -1,0 +1,279 @@
+"""What waits for whom (*att göra*): read-only counts and short lists for
+each role's start page. Every function is one COUNT or aggregate query, or
+one bounded list with what it shows read along; none writes."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
+
+from fordela.applications.models import (
+    Application,
+    ApplicationStatus,
+    ConsultationRequest,
+)
+from fordela.core import clock
+from fordela.payments.models import BatchStatus, Payable, PayableStatus, PaymentBatch
+from fordela.programmes.models import Pool, PoolKind
+from fordela.requisitions.models import Requisition, RequisitionStatus
+
+from .models import WAITING_FOR_AGENCY, OmbudApplication
+
+# How many rows a start page lists before it links to the full list.
+LIST_LENGTH = 10
+# Payables due within this many days are "due soon" (the payments page's week).
+DUE_SOON_DAYS = 7
+
+
+def ombud_applications_waiting() -> int:
+    """Ombud applications sent in or sent in again, waiting for a handläggare."""
+    return OmbudApplication.objects.filter(status__in=WAITING_FOR_AGENCY).count()
+
+
+@dataclass(frozen=True)
+class RequisitionWork:
+    open_pools: int  # requisition pools open today with a published key
+    submitted: int  # requisitions sent in and not yet paid
+
+
+def requisition_work() -> RequisitionWork:
+    """Two COUNTs: the open requisition pools and the submitted requisitions."""
+    today = clock.today()
+    pools = (
+        Pool.objects.filter(
+            kind=PoolKind.REQUISITION,
+            allocation_key__status="frozen",
+            closes_on__gte=today,
+        )
+        .filter(Q(opens_on__isnull=True) | Q(opens_on__lte=today))
+        .count()
+    )
+    submitted = Requisition.objects.filter(status=RequisitionStatus.SUBMITTED).count()
+    return RequisitionWork(open_pools=pools, submitted=submitted)
+
+
+def applications_by_call(status: str, exclude_proposed_by=None) -> list[dict]:
+    """Per call, how many applications are in ``status``: one grouped query.
+    Each row has ``call_id``, ``call__title`` and ``count``."""
+    applications = Application.objects.filter(status=status)
+    if exclude_proposed_by is not None:
+        applications = applications.exclude(decision__proposed_by=exclude_proposed_by)
+    return list(
+        applications.order_by()
+        .values("call_id", "call__title")
+        .annotate(count=Count("id"))
+        .order_by("call__title", "call_id")
+    )
+
+
+def applications_to_assess() -> list[dict]:
+    """Sent-in applications waiting for assessment, per call."""
+    return applications_by_call(ApplicationStatus.SUBMITTED)
+
+
+def proposals_to_decide(user) -> list[dict]:
+    """Proposals waiting for a decision, per call, except those ``user``
+    proposed (the decider is never the proposer)."""
+    return applications_by_call(ApplicationStatus.PROPOSED, exclude_proposed_by=user)
+
+
+@dataclass(frozen=True)
+class ConsultationsSent:
+    waiting: int  # no opinion yet, reply date not passed
+    answered: int  # opinion received, the application not yet proposed
+
+
+def consultations_sent() -> ConsultationsSent:
+    """One aggregate over the requests for views."""
+    today = clock.today()
+    totals = ConsultationRequest.objects.aggregate(
+        waiting=Count("id", filter=Q(opinion__isnull=True, reply_by__gte=today)),
+        answered=Count(
+            "id",
+            filter=Q(
+                opinion__isnull=False,
+                application__status=ApplicationStatus.SUBMITTED,
+            ),
+        ),
+    )
+    return ConsultationsSent(**totals)
+
+
+@dataclass(frozen=True)
+class ConsulteeWork:
+    count: int
+    requests: list[ConsultationRequest]  # the nearest reply date first
+
+
+def consultations_waiting_for_opinion() -> ConsulteeWork:
+    """Requests for views without an opinion whose reply date has not
+    passed, the nearest first, with the application and its organisation."""
+    waiting = ConsultationRequest.objects.filter(opinion__isnull=True, reply_by__gte=clock.today())
+    requests = list(
+        waiting.select_related("application__organisation").order_by("reply_by", "pk")[:LIST_LENGTH]
+    )
+    count = len(requests) if len(requests) < LIST_LENGTH else waiting.count()
+    return ConsulteeWork(count=count, requests=requests)
+
+
+@dataclass(frozen=True)
+class PayableWork:
+    count: int
+    total_sek: int
+    due_soon: int  # due within DUE_SOON_DAYS, today included
+    overdue: int  # due before today: at risk of being paid late
+
+
+def open_payables() -> PayableWork:
+    """One aggregate over the open payables."""
+    today = clock.today()
+    totals = Payable.objects.filter(status=PayableStatus.OPEN).aggregate(
+        count=Count("id"),
+        total_sek=Sum("amount_sek", default=0),
+        due_soon=Count(
+            "id",
+            filter=Q(due_on__gte=today, due_on__lte=today + datetime.timedelta(days=DUE_SOON_DAYS)),
+        ),
+        overdue=Count("id", filter=Q(due_on__lt=today)),
+    )
+    return PayableWork(**totals)
+
+
+def batches_awaiting_approval() -> list[PaymentBatch]:
+    """Payment batches created and not yet approved, with their creators.
+    The start page tells each ekonomi user which of them another must approve."""
+    return list(
+        PaymentBatch.objects.filter(status=BatchStatus.CREATED)
+        .select_related("created_by")
+        .order_by("payment_date", "pk")[:LIST_LENGTH]
+    )
+
+
+# Application states in which the organisation has something to do.
+ORGANISATION_TODO = (ApplicationStatus.DRAFT, ApplicationStatus.COMPLETION_REQUESTED)
+
+
+def organisation_applications(organisation_ids) -> list[Application]:
+    """The organisations' grant applications that are not withdrawn, those
+    needing the organisation first, then the latest: one query with call and
+    decision read along."""
+    return list(
+        Application.objects.filter(organisation_id__in=organisation_ids)
+        .exclude(status=ApplicationStatus.WITHDRAWN)
+        .select_related("call", "organisation", "decision")
+        .alias(
+            needs_organisation=Case(
+                When(status__in=ORGANISATION_TODO, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("needs_organisation", "-created_at", "-pk")[:LIST_LENGTH]
+    )
+
+
+def staff_work(user, roles) -> dict:
+    """What waits for ``user`` in each of their agency roles ``roles``; the
+    permission matrix decides which parts are read at all."""
+    from .permissions import StaffAction, staff_can
+
+    work: dict = {}
+    if staff_can(roles, StaffAction.HANDLE_OMBUD_APPLICATIONS):
+        work["ombud_applications"] = ombud_applications_waiting()
+    if staff_can(roles, StaffAction.REDISTRIBUTE):
+        work["requisitions"] = requisition_work()
+    if staff_can(roles, StaffAction.ASSESS_APPLICATIONS):
+        work["to_assess"] = applications_to_assess()
+        work["consultations_sent"] = consultations_sent()
+    if staff_can(roles, StaffAction.DECIDE_APPLICATIONS):
+        work["to_decide"] = proposals_to_decide(user)
+    if staff_can(roles, StaffAction.MANAGE_PAYMENTS):
+        work["payables"] = open_payables()
+        work["batches"] = batches_awaiting_approval()
+    if staff_can(roles, StaffAction.FILE_OPINION):
+        work["consultations"] = consultations_waiting_for_opinion()
+    return work
+
+
+@dataclass(frozen=True)
+class OrganisationWork:
+    membership: object  # access.models.Membership
+    open_pools: list  # requisitions.services.OpenPool: the pool, allocation, requisition
+    applications: list[Application]
+
+
+def open_pools_by_organisation(organisation_ids) -> dict[int, list]:
+    """The requisition pools open today to each of the organisations (what
+    ``requisitions.services.open_pools_for`` gives one organisation), for all
+    of them in two queries: their allocations in published keys, and their
+    requisitions in those pools."""
+    from fordela.allocation.models import Allocation
+    from fordela.requisitions.services import OpenPool
+
+    today = clock.today()
+    allocations = [
+        a
+        for a in Allocation.objects.filter(
+            organisation_id__in=organisation_ids,
+            key__status="frozen",
+            key__pool__kind=PoolKind.REQUISITION,
+            key__pool__closes_on__gte=today,
+        )
+        .select_related("key__pool__programme_year__programme")
+        .order_by("key__pool__closes_on", "key__pool__programme_year__year", "key__pool__slug")
+        if not a.key.pool.opens_on or a.key.pool.opens_on <= today
+    ]
+    existing = {
+        (r.organisation_id, r.pool_id): r
+        for r in Requisition.objects.filter(
+            organisation_id__in=organisation_ids,
+            pool__in={a.key.pool_id for a in allocations},
+        )
+    }
+    pools: dict[int, list] = {}
+    for a in allocations:
+        requisition = existing.get((a.organisation_id, a.key.pool_id))
+        pools.setdefault(a.organisation_id, []).append(OpenPool(a.key.pool, a, requisition))
+    return pools
+
+
+def organisation_work(memberships) -> list[OrganisationWork]:
+    """For each of the user's organisations, its grants and what each needs
+    now: the requisition pools open to it and its grant applications (three
+    queries for all the organisations together)."""
+    memberships = list(memberships)
+    ids = [m.organisation_id for m in memberships]
+    pools = open_pools_by_organisation(ids)
+    applications = organisation_applications(ids)
+    return [
+        OrganisationWork(
+            membership=m,
+            open_pools=pools.get(m.organisation_id, []),
+            applications=[a for a in applications if a.organisation_id == m.organisation_id],
+        )
+        for m in memberships
+    ]
+
+
+def published_redistributions() -> list:
+    """The confirmed redistributions, the latest year first, with the pool's
+    programme year and programme read along (for the public links)."""
+    from fordela.requisitions.models import Redistribution
+
+    return list(
+        Redistribution.objects.select_related("pool__programme_year__programme").order_by(
+            "-pool__programme_year__year", "pool__name", "pk"
+        )
+    )
+
+
+def calls_with_grants() -> list:
+    """The published calls with at least one decided application, the
+    latest first (for the public links to the lists of grants)."""
+    from fordela.applications.models import Call
+
+    return list(
+        Call.objects.filter(question_set__isnull=False, decisions__decided_at__isnull=False)
+        .distinct()
+        .order_by("-opens_on", "pk")
+    )
