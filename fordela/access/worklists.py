@@ -256,13 +256,17 @@ def organisation_work(memberships) -> list[OrganisationWork]:
 
 
 def published_redistributions() -> list:
-    """The confirmed redistributions, the latest year first, with the pool's
-    programme year and programme read along (for the public links)."""
+    """The confirmed redistributions by programme, the latest year first,
+    with the pool's programme year and programme read along (for the public
+    links)."""
     from fordela.requisitions.models import Redistribution
 
     return list(
         Redistribution.objects.select_related("pool__programme_year__programme").order_by(
-            "-pool__programme_year__year", "pool__name", "pk"
+            "pool__programme_year__programme__reference_number",
+            "-pool__programme_year__year",
+            "pool__name",
+            "pk",
         )
     )
 

@@ -100,7 +100,7 @@ def test_handlaggare_sees_the_ombud_applications_waiting_with_a_link(client, wor
     add_ombud_application(make_user)
     page = start_page(client, world.users["handlaggare"])
     assert reverse("access:queue") in page
-    assert 'Ombud applications to handle</a> <span class="count">2</span>' in page
+    assert 'Ombud applications to handle</a> <strong class="count">2</strong>' in page
 
 
 def test_handlaggare_sees_the_requisition_pools_link(client, world):
@@ -114,7 +114,7 @@ def test_handlaggare_sees_the_applications_to_assess_per_call(client, world):
     page = start_page(client, world.users["handlaggare"])
     queue = reverse("applications:queue", args=[world.ngo_call.pk]) + "?status=submitted"
     assert f'href="{queue}"' in page
-    assert f'{world.ngo_call.title}</a> <span class="count">1</span>' in page
+    assert f'{world.ngo_call.title}</a> <strong class="count">1</strong>' in page
 
 
 def test_handlaggare_sees_the_consultations_sent_and_waiting(client, world):
@@ -150,7 +150,7 @@ def test_beslutsfattare_sees_the_proposals_to_decide_with_a_link(client, world):
     page = start_page(client, world.users["beslutsfattare"])
     queue = reverse("applications:queue", args=[world.ngo_call.pk]) + "?status=proposed"
     assert f'href="{queue}"' in page
-    assert f'{world.ngo_call.title}</a> <span class="count">1</span>' in page
+    assert f'{world.ngo_call.title}</a> <strong class="count">1</strong>' in page
     assert "Ombud applications to handle" not in page
 
 
@@ -160,7 +160,7 @@ def test_beslutsfattare_does_not_see_a_proposal_of_their_own_to_decide(client, w
     application = submitted_ngo_application(world)
     decisions.propose_decision(both, application, "refused", "Nej")
     page = start_page(client, both)
-    assert f'{world.ngo_call.title}</a> <span class="count">1</span>' not in page
+    assert f'{world.ngo_call.title}</a> <strong class="count">1</strong>' not in page
 
 
 # ------------------------------------------------------------------ ekonomi
@@ -172,7 +172,7 @@ def test_ekonomi_sees_payables_due_soon_and_overdue(client, world):
     add_payable(world.kommun, TODAY + datetime.timedelta(days=30), 4000)
     page = start_page(client, world.users["ekonomi"])
     assert reverse("payments:index") in page
-    assert 'Open payables</a> <span class="count">3</span>' in page
+    assert 'Open payables</a> <strong class="count">3</strong>' in page
     assert "1 due within a week" in page
     assert "1 past its due date" in page
 
