@@ -262,7 +262,7 @@ def test_a_person_with_a_staff_role_and_an_organisation_role_sees_both(client, w
     )
     page = start_page(client, handlaggare)
     assert "Waiting for you at the agency" in page
-    assert "Your organisations" in page
+    assert "Choose organisation" in page
     assert world.kommun.name in page
     assert OMBUD_TEXT not in page
 
