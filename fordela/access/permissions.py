@@ -65,6 +65,7 @@ class StaffAction(enum.StrEnum):
     VIEW_ORGANISATION_USERS = "view_organisation_users"  # Se organisationers användare
     READ_REQUISITIONS = "read_requisitions"  # Läsa rekvisitioner, listor, huvudbok, utbetalningar
     REDISTRIBUTE = "redistribute"  # Fastställa omfördelning
+    HANDLE_REQUISITIONS = "handle_requisitions"  # Återsända, avslå och anteckna rekvisitioner
     MANAGE_PAYMENTS = "manage_payments"  # Skapa, attestera och exportera betalningsuppdrag
     READ_APPLICATIONS = "read_applications"  # Läsa ansökningar och beslut
     ASSESS_APPLICATIONS = "assess_applications"  # Bedöma, begära komplettering, remittera, föreslå
@@ -82,6 +83,7 @@ STAFF_MATRIX: dict[StaffAction, frozenset[StaffRole]] = {
     StaffAction.VIEW_ORGANISATION_USERS: frozenset({H}),
     StaffAction.READ_REQUISITIONS: frozenset({H, B, E}),
     StaffAction.REDISTRIBUTE: frozenset({H}),
+    StaffAction.HANDLE_REQUISITIONS: frozenset({H}),
     StaffAction.MANAGE_PAYMENTS: frozenset({E}),
     StaffAction.READ_APPLICATIONS: frozenset({H, B}),
     StaffAction.ASSESS_APPLICATIONS: frozenset({H}),

@@ -67,11 +67,15 @@ class AuditAction(models.TextChoices):
     REQUISITION_SUBMITTED = "requisition.submitted", _("The requisition was submitted")
     REQUISITION_WITHDRAWN = "requisition.withdrawn", _("The requisition was withdrawn")
     REQUISITION_PAID = "requisition.paid", _("The requisition was paid")
+    REQUISITION_RETURNED = "requisition.returned", _("The requisition was returned for correction")
+    REQUISITION_REJECTED = "requisition.rejected", _("The requisition was rejected")
+    REQUISITION_NOTE_ADDED = "requisition.note_added", _("A note was added to the requisition")
     REQUISITION_REMINDER_SENT = "requisition.reminder_sent", _("A reminder was sent")
     REDISTRIBUTION_CONFIRMED = "redistribution.confirmed", _("The redistribution was confirmed")
 
     # Payments
     PAYABLE_CREATED = "payable.created", _("A payment was registered as owed")
+    PAYABLE_CANCELLED = "payable.cancelled", _("The payment owed was cancelled")
     PAYMENT_BATCH_CREATED = "payment_batch.created", _("The payment batch was created")
     PAYMENT_BATCH_APPROVED = "payment_batch.approved", _("The payment batch was approved")
     PAYMENT_BATCH_CANCELLED = "payment_batch.cancelled", _("The payment batch was cancelled")

@@ -101,10 +101,13 @@ class Payable(models.Model):
                 | Q(source="grant"),
                 name="payable_source_has_object",
             ),
+            # One live payable per requisition: a requisition returned for
+            # correction has its payable cancelled and owes again through a
+            # new one when it is resubmitted.
             models.UniqueConstraint(
                 fields=["requisition"],
-                condition=Q(source="requisition"),
-                name="one_payable_per_requisition",
+                condition=Q(source="requisition") & ~Q(status="cancelled"),
+                name="one_live_payable_per_requisition",
             ),
         ]
 

@@ -5,10 +5,24 @@ from fordela.core.cleaning import column_length
 from fordela.core.fields import KronorField
 from fordela.payments.forms import BankGiroField
 
-from .models import Requisition
+from .models import Requisition, RequisitionMessage
 
 
-class RequisitionForm(forms.Form):
+class ServiceErrorsMixin:
+    def add_service_errors(self, error) -> None:
+        """Show a service's ``ValidationError`` beside its fields (or above
+        the form for the whole form)."""
+        if hasattr(error, "error_dict"):
+            for field, messages in error.message_dict.items():
+                target = field if field in self.fields else None
+                for message in messages:
+                    self.add_error(target, message)
+        else:
+            for message in error.messages:
+                self.add_error(None, message)
+
+
+class RequisitionForm(ServiceErrorsMixin, forms.Form):
     """The requisition form. Only parses input; the rules (amount within the
     allocation, bank giro check digit, deadline) live in the services. Text
     is as long as its column holds."""
@@ -44,15 +58,33 @@ class RequisitionForm(forms.Form):
         required=False,
     )
 
-    def add_service_errors(self, error) -> None:
-        if hasattr(error, "error_dict"):
-            for field, messages in error.message_dict.items():
-                target = field if field in self.fields else None
-                for message in messages:
-                    self.add_error(target, message)
-        else:
-            for message in error.messages:
-                self.add_error(None, message)
+
+class OfficerActionForm(ServiceErrorsMixin, forms.Form):
+    """The handläggare's action on a submitted case: return it for
+    correction, reject it, or add a note, with the text the organisation
+    reads. The service checks the status and the rules."""
+
+    ACTIONS = [
+        ("return", _("Return for correction")),
+        ("reject", _("Reject")),
+        ("note", _("Add a note")),
+    ]
+    action = forms.ChoiceField(
+        label=_("Action"),
+        choices=ACTIONS,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Returning or rejecting cancels the payment owed, if it is not yet in a payment "
+            "batch. The organisation is told by e-mail."
+        ),
+    )
+    message = forms.CharField(
+        label=_("Message to the organisation"),
+        help_text=_("For a return: what to correct. For a rejection: the reason."),
+        max_length=column_length(RequisitionMessage, "text"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    submit_label = _("Send to the organisation")
 
 
 class RequisitionFilterForm(forms.Form):

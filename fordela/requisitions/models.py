@@ -15,6 +15,7 @@ from fordela.programmes.models import Pool
 class RequisitionStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned for correction")
     PAID = "paid", _("Paid")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     REJECTED = "rejected", _("Rejected")
@@ -23,13 +24,22 @@ class RequisitionStatus(models.TextChoices):
 # The state machine: from → allowed targets. "paid" is set by payments only.
 REQUISITION_TRANSITIONS: dict[str, frozenset[str]] = {
     RequisitionStatus.DRAFT: frozenset({RequisitionStatus.SUBMITTED, RequisitionStatus.WITHDRAWN}),
-    RequisitionStatus.SUBMITTED: frozenset({RequisitionStatus.PAID, RequisitionStatus.REJECTED}),
+    RequisitionStatus.SUBMITTED: frozenset(
+        {RequisitionStatus.PAID, RequisitionStatus.REJECTED, RequisitionStatus.RETURNED}
+    ),
+    # Returned for correction (*återsänd för komplettering*): the organisation
+    # edits and submits again (same case number), or the officer rejects it.
+    RequisitionStatus.RETURNED: frozenset(
+        {RequisitionStatus.SUBMITTED, RequisitionStatus.REJECTED}
+    ),
     RequisitionStatus.PAID: frozenset(),
     RequisitionStatus.WITHDRAWN: frozenset(),
     RequisitionStatus.REJECTED: frozenset(),
 }
 # Statuses in which the requisition counts as requisitioned money.
 REQUISITIONED = (RequisitionStatus.SUBMITTED, RequisitionStatus.PAID)
+# Statuses in which the organisation may edit the requisition.
+EDITABLE = (RequisitionStatus.DRAFT, RequisitionStatus.RETURNED)
 
 
 class Requisition(models.Model):
@@ -75,6 +85,9 @@ class Requisition(models.Model):
         blank=True,
         related_name="+",
     )
+    # How many times it has been submitted: a resubmission after a return for
+    # correction owes through a new payable, whose reference counts it.
+    submission_count = models.PositiveSmallIntegerField(_("submissions"), default=0)
 
     class Meta:
         ordering = ["pool", "organisation__name"]
@@ -124,6 +137,54 @@ class Requisition(models.Model):
     @property
     def is_requisitioned(self) -> bool:
         return self.status in REQUISITIONED
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE
+
+    @property
+    def payable_reference(self) -> str:
+        """The payable's idempotency key for the current submission:
+        ``requisition:<id>`` the first time, ``requisition:<id>:<n>`` for the
+        n:th submission after returns for correction."""
+        if self.submission_count <= 1:
+            return f"requisition:{self.pk}"
+        return f"requisition:{self.pk}:{self.submission_count}"
+
+
+class MessageKind(models.TextChoices):
+    RETURN = "return", _("Returned for correction")
+    REJECTION = "rejection", _("Rejected")
+    NOTE = "note", _("Note")
+
+
+class RequisitionMessage(models.Model):
+    """What the handläggare wrote to the organisation about a submitted
+    requisition (*meddelande*): why it was returned or rejected, or a note."""
+
+    requisition = models.ForeignKey(
+        Requisition, on_delete=models.PROTECT, related_name="officer_messages"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=MessageKind.choices)
+    text = models.TextField(_("message"), max_length=4000)
+    created_at = clock.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("message about a requisition")
+        verbose_name_plural = _("messages from Socialstyrelsen")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=MessageKind.values), name="requisition_message_kind_valid"
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="requisition_message_has_text"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requisition} {self.kind}"
 
 
 class Redistribution(models.Model):

@@ -33,14 +33,16 @@ def receipt_text(requisition: Requisition) -> tuple[str, str]:
         "",
         _("Payment is made within 30 working days of receipt."),
     ]
-    payable = requisition.payables.first()
+    payable = requisition.payables.exclude(status="cancelled").first()
     if payable:
         lines.append(_("Due date: %(date)s") % {"date": date_format(payable.due_on, "j F Y")})
     return subject, "\n".join(lines) + "\n"
 
 
 @task
-def send_receipt(requisition_id: int) -> int:
+def send_receipt(requisition_id: int, submission: int = 1) -> int:
+    """The receipt of the ``submission``:th submission (a resubmission after a
+    return for correction gets its own receipt, once)."""
     requisition = Requisition.objects.select_related(
         "organisation", "pool__programme_year", "submitted_by"
     ).get(pk=requisition_id)
@@ -52,4 +54,7 @@ def send_receipt(requisition_id: int) -> int:
     with translation.override(settings.LANGUAGE_CODE):
         subject, body = receipt_text(requisition)
     message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
-    return send_once(f"requisition-receipt:{requisition_id}", message)
+    key = f"requisition-receipt:{requisition_id}"
+    if submission > 1:
+        key += f":{submission}"
+    return send_once(key, message)

@@ -20,6 +20,7 @@ urlpatterns = [
     path(f"{staff}/<int:pool_id>.csv", views.pool_requisitions_csv, name="pool_csv"),
     path(f"{staff}/<int:pool_id>.xlsx", views.pool_requisitions_xlsx, name="pool_xlsx"),
     path(f"{staff}/arende/<int:pk>/", views.case, name="case"),
+    path(f"{staff}/arende/<int:pk>/atgard/", views.case_action, name="case_action"),
     path(f"{staff}/<int:pool_id>/omfordelning/", views.redistribution, name="redistribution"),
     path(f"{staff}/<int:pool_id>/avstamning/", views.ledger, name="ledger"),
     path(f"{public}/", views.redistribution_list, name="redistribution_list"),

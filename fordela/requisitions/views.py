@@ -8,6 +8,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fordela.access.models import Membership, OrganisationRole
@@ -25,9 +26,15 @@ from fordela.programmes.models import Pool, PoolKind
 from fordela.programmes.queries import find_pool
 
 from . import exports, services
-from .forms import RequisitionFilterForm, RequisitionForm
+from .forms import OfficerActionForm, RequisitionFilterForm, RequisitionForm
 from .ledger import pool_ledger
-from .models import Redistribution, RedistributionShare, Requisition, RequisitionStatus
+from .models import (
+    Redistribution,
+    RedistributionShare,
+    Requisition,
+    RequisitionMessage,
+    RequisitionStatus,
+)
 
 # --------------------------------------------------------------- organisation
 
@@ -63,6 +70,15 @@ def _requisition_for_member(request, pk: int) -> Requisition:
     return requisition
 
 
+def _officer_messages(requisition: Requisition) -> dict:
+    """What the handläggare wrote to the organisation, newest first, for
+    ``requisitions/includes/officer_messages.html``."""
+    return {
+        "officer_messages": requisition.officer_messages.all(),
+        "officer_messages_heading": RequisitionMessage._meta.verbose_name_plural,
+    }
+
+
 def _initial(requisition: Requisition) -> dict:
     return {name: getattr(requisition, name) for name in services.EDITABLE_FIELDS}
 
@@ -79,6 +95,7 @@ def _render_form(request, requisition, form, status=200):
             "deadline_passed": bool(
                 requisition.pool.closes_on and clock.is_past(requisition.pool.closes_on)
             ),
+            **_officer_messages(requisition),
         },
         status=status,
     )
@@ -90,7 +107,7 @@ def edit(request, pk: int):
     if request.method == "POST" and request.POST.get("action") == "submit":
         return _submit(request, pk)
     requisition = _requisition_for_member(request, pk)
-    if not requisition.is_draft:
+    if not requisition.is_editable:
         return redirect("requisitions:receipt", requisition.pk)
     if request.method == "GET":
         return _render_form(request, requisition, RequisitionForm(initial=_initial(requisition)))
@@ -128,7 +145,7 @@ def _submit(request, pk: int):
             return redirect("requisitions:receipt", pk)
     # Refused: the lookup answers 403 to outsiders before anything is shown.
     requisition = _requisition_for_member(request, pk)
-    if not requisition.is_draft:
+    if not requisition.is_editable:
         return redirect("requisitions:receipt", requisition.pk)
     if isinstance(refusal, PermissionDenied):
         form.add_error(None, str(refusal) or _("You may not do this."))
@@ -160,12 +177,16 @@ def autosave(request, pk: int):
 @require_GET
 def receipt(request, pk: int):
     requisition = _requisition_for_member(request, pk)
-    if requisition.is_draft:
+    if requisition.is_editable:
         return redirect("requisitions:edit", requisition.pk)
     return render(
         request,
         "requisitions/receipt.html",
-        {"requisition": requisition, "payables": requisition.payables.all()},
+        {
+            "requisition": requisition,
+            "payables": requisition.payables.all(),
+            **_officer_messages(requisition),
+        },
     )
 
 
@@ -265,16 +286,7 @@ def pool_requisitions_xlsx(request, pool_id: int):
     )
 
 
-@login_required
-@require_GET
-def case(request, pk: int):
-    _reader(request)
-    requisition = get_object_or_404(
-        Requisition.objects.select_related(
-            "organisation", "pool__programme_year__programme", "submitted_by"
-        ),
-        pk=pk,
-    )
+def _render_case(request, requisition: Requisition, action_form=None, status: int = 200):
     # The share's id first, so the payables query is two indexed equalities
     # (a join inside the OR would scan every payable).
     share_ids = list(
@@ -283,6 +295,7 @@ def case(request, pk: int):
     payables = Payable.objects.filter(
         Q(requisition=requisition) | Q(redistribution_share__in=share_ids)
     ).select_related("paid_batch")
+    may_handle = can_staff(request.user, StaffAction.HANDLE_REQUISITIONS)
     return render(
         request,
         "requisitions/case.html",
@@ -290,8 +303,57 @@ def case(request, pk: int):
             "requisition": requisition,
             "payables": payables,
             "events": events_for(requisition).select_related("actor"),
+            **_officer_messages(requisition),
+            "may_handle": may_handle and requisition.case_number is not None,
+            "action_form": action_form or OfficerActionForm(),
         },
+        status=status,
     )
+
+
+def _case_requisition(pk: int) -> Requisition:
+    return get_object_or_404(
+        Requisition.objects.select_related(
+            "organisation", "pool__programme_year__programme", "submitted_by"
+        ),
+        pk=pk,
+    )
+
+
+@login_required
+@require_GET
+def case(request, pk: int):
+    _reader(request)
+    return _render_case(request, _case_requisition(pk))
+
+
+CASE_ACTIONS = {
+    "return": (
+        services.return_requisition,
+        gettext_lazy("The requisition has been returned for correction."),
+    ),
+    "reject": (services.reject_requisition, gettext_lazy("The requisition has been rejected.")),
+    "note": (services.add_note, gettext_lazy("The note has been added.")),
+}
+
+
+@login_required
+@require_POST
+def case_action(request, pk: int):
+    """The handläggare returns, rejects or annotates a submitted case."""
+    require_staff(request.user, StaffAction.HANDLE_REQUISITIONS)
+    requisition = _case_requisition(pk)
+    form = OfficerActionForm(request.POST)
+    if not form.is_valid():
+        return _render_case(request, requisition, form, status=400)
+    service, done = CASE_ACTIONS[form.cleaned_data["action"]]
+    try:
+        service(request.user, requisition, form.cleaned_data["message"])
+    except ValidationError as error:
+        form.add_service_errors(error)
+        return _render_case(request, requisition, form, status=400)
+    messages.success(request, str(done))
+    return redirect("requisitions:case", requisition.pk)
 
 
 @login_required

@@ -166,6 +166,13 @@ TABLE.update(
         "requisitions:pool_csv": Entry(STAFF_READERS_200, kwargs=rq.pool_kwargs),
         "requisitions:pool_xlsx": Entry(STAFF_READERS_200, kwargs=rq.pool_kwargs),
         "requisitions:case": Entry(STAFF_READERS_200, kwargs=rq.submitted_kwargs),
+        "requisitions:case_action": Entry(
+            expect(403, anonymous=302, handlaggare=302),
+            kwargs=rq.submitted_kwargs,
+            method="post",
+            data=lambda w: {"action": "note", "message": "Vi har tagit emot intyget."},
+            note="a note: the status does not change, so every role meets a submitted case",
+        ),
         "requisitions:redistribution": Entry(STAFF_READERS_200, kwargs=rq.pool_kwargs),
         "requisitions:ledger": Entry(STAFF_READERS_200, kwargs=rq.pool_kwargs),
         "requisitions:redistribution_list": Entry(EVERYONE_200, kwargs=rq.public_kwargs),
