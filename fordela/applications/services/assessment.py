@@ -87,7 +87,8 @@ def queue(call: Call, status: str = ""):
 
 
 def save_risk_check(user, application: Application, **fields) -> RiskCheck:
-    """Fill in the risk checklist (handläggare)."""
+    """Fill in the risk checklist (handläggare) while the application is
+    assessed, as the scores are: not once a decision is proposed or made."""
     require_handlaggare(user)
     allowed = {
         "other_public_funding_checked",
@@ -98,6 +99,10 @@ def save_risk_check(user, application: Application, **fields) -> RiskCheck:
     }
     with transaction.atomic():
         locked = lock(application)
+        if locked.status not in UNDER_ASSESSMENT:
+            raise ValidationError(
+                _("The risk checklist can only be changed while the application is assessed.")
+            )
         values = {k: v for k, v in fields.items() if k in allowed}
         check, _created = RiskCheck.objects.update_or_create(
             application=locked, defaults={**values, "checked_by": user}

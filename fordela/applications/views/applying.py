@@ -68,6 +68,8 @@ def call_detail(request, pk: int):
             "not_yet_open": clock.today() < call.opens_on,
             "questions": call.question_set.questions.all(),
             "startable": [(o, may, existing.get(o.pk)) for o, may in startable],
+            # A closed call offers no start, only the applications already made.
+            "own_applications": [(o, existing[o.pk]) for o, _may in startable if o.pk in existing],
         },
     )
 

@@ -24,6 +24,7 @@ from ..forms import (
 )
 from ..models import ApplicationStatus, Decision
 from ..services import assessment, consultation, decisions
+from ..services.common import UNDER_ASSESSMENT
 from .common import published_calls, require_reader, staff_case, staff_post
 
 
@@ -112,6 +113,9 @@ def case(request, pk: int):
     consultations = [
         (c, consultation.consultation_state(c)) for c in application.consultations.all()
     ]
+    criterion_labels = {c["key"]: c["label"] for c in application.call.criteria}
+    all_scores = application.scores.select_related("assessor").order_by("criterion")
+    is_handlaggare = can_staff(user, StaffAction.ASSESS_APPLICATIONS)
     return render(
         request,
         "applications/case.html",
@@ -121,7 +125,7 @@ def case(request, pk: int):
             "answers": answers,
             "attachments": application.attachments.all(),
             "criteria": criteria,
-            "all_scores": application.scores.select_related("assessor").order_by("criterion"),
+            "score_rows": [(s, criterion_labels.get(s.criterion, s.criterion)) for s in all_scores],
             "averages": assessment.average_scores(application),
             "risk_form": risk_form,
             "risk": risk,
@@ -133,7 +137,10 @@ def case(request, pk: int):
             "proposal_form": ProposalForm(prefix="proposal"),
             "return_form": ReturnProposalForm(prefix="return"),
             "decision": decision,
-            "is_handlaggare": can_staff(user, StaffAction.ASSESS_APPLICATIONS),
+            "is_handlaggare": is_handlaggare,
+            # Scores and the risk checklist change only while the services
+            # accept them: before a proposal, never after the decision.
+            "may_assess": is_handlaggare and application.status in UNDER_ASSESSMENT,
             "is_beslutsfattare": can_staff(user, StaffAction.DECIDE_APPLICATIONS),
             "granted_sek": decisions.granted_total(application.call),
             "events": events_for(application).order_by("created_at"),
