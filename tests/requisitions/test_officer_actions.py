@@ -310,7 +310,8 @@ def test_the_case_page_shows_a_refusal_beside_the_form(round_, submitted, handla
         {"action": "reject", "message": "Inte behörig."},
     )
     assert response.status_code == 400
-    assert "payment batch" in response.content.decode()
+    # Swedish, as the handläggare sees it: the payment is in a batch.
+    assert "utbetalningsomgången" in response.content.decode()
 
 
 def test_ekonomi_sees_the_case_without_the_action_form(round_, submitted):
