@@ -25,7 +25,7 @@ from fordela.payments.models import Payable
 from fordela.programmes.models import Pool, PoolKind
 from fordela.programmes.queries import find_pool
 
-from . import exports, services
+from . import exports, officer, services
 from .forms import OfficerActionForm, RequisitionFilterForm, RequisitionForm
 from .ledger import pool_ledger
 from .models import (
@@ -329,11 +329,11 @@ def case(request, pk: int):
 
 CASE_ACTIONS = {
     "return": (
-        services.return_requisition,
+        officer.return_requisition,
         gettext_lazy("The requisition has been returned for correction."),
     ),
-    "reject": (services.reject_requisition, gettext_lazy("The requisition has been rejected.")),
-    "note": (services.add_note, gettext_lazy("The note has been added.")),
+    "reject": (officer.reject_requisition, gettext_lazy("The requisition has been rejected.")),
+    "note": (officer.add_note, gettext_lazy("The note has been added.")),
 }
 
 

@@ -15,16 +15,16 @@ from fordela.audit.services import events_for
 from fordela.core.models import SentMessage
 from fordela.payments import services as payments
 from fordela.payments.models import Payable, PayableStatus
-from fordela.requisitions import services
+from fordela.requisitions import officer, services
 from fordela.requisitions.ledger import pool_ledger
 from fordela.requisitions.models import MessageKind, Requisition, RequisitionStatus
 
 from .conftest import filled, staff
 
 ACTIONS = {
-    "return": services.return_requisition,
-    "reject": services.reject_requisition,
-    "note": services.add_note,
+    "return": officer.return_requisition,
+    "reject": officer.reject_requisition,
+    "note": officer.add_note,
 }
 
 
@@ -57,7 +57,7 @@ def live_payables(requisition):
 
 
 def test_handlaggare_returns_a_submitted_requisition_for_correction(submitted, handlaggare):
-    returned = services.return_requisition(handlaggare, submitted, "Bifoga rätt bankgiro.")
+    returned = officer.return_requisition(handlaggare, submitted, "Bifoga rätt bankgiro.")
     assert returned.status == RequisitionStatus.RETURNED
     assert returned.case_number == submitted.case_number
     assert Payable.objects.get(requisition=submitted).status == PayableStatus.CANCELLED
@@ -72,7 +72,7 @@ def test_handlaggare_returns_a_submitted_requisition_for_correction(submitted, h
 
 
 def test_returning_audits_the_cancelled_payable(submitted, handlaggare):
-    services.return_requisition(handlaggare, submitted, "Fel belopp.")
+    officer.return_requisition(handlaggare, submitted, "Fel belopp.")
     payable = Payable.objects.get(requisition=submitted)
     assert events_for(payable).filter(action="payable.cancelled").exists()
 
@@ -82,7 +82,7 @@ def test_the_return_is_emailed_to_the_organisation_once(
 ):
     mailoutbox.clear()  # the receipt
     with django_capture_on_commit_callbacks(execute=True):
-        services.return_requisition(handlaggare, submitted, "Bifoga rätt bankgiro.")
+        officer.return_requisition(handlaggare, submitted, "Bifoga rätt bankgiro.")
     [mail] = mailoutbox
     assert submitted.case_number in mail.subject
     assert "Bifoga rätt bankgiro." in mail.body
@@ -91,7 +91,7 @@ def test_the_return_is_emailed_to_the_organisation_once(
 
 
 def test_the_ledger_balances_after_return_and_resubmission(round_, submitted, handlaggare):
-    services.return_requisition(handlaggare, submitted, "Fel belopp.")
+    officer.return_requisition(handlaggare, submitted, "Fel belopp.")
     assert pool_ledger(round_.pool).problems == []
     assert pool_ledger(round_.pool).requisitioned_sek == 0
     corrected = services.submit_requisition(
@@ -110,7 +110,7 @@ def test_the_ledger_balances_after_return_and_resubmission(round_, submitted, ha
 def test_the_resubmission_gets_its_own_receipt(
     round_, submitted, handlaggare, mailoutbox, django_capture_on_commit_callbacks
 ):
-    services.return_requisition(handlaggare, submitted, "Fel belopp.")
+    officer.return_requisition(handlaggare, submitted, "Fel belopp.")
     mailoutbox.clear()
     services.submit_requisition(round_.users["ombud"], submitted.pk, filled())
     [receipt] = mailoutbox
@@ -121,7 +121,7 @@ def test_the_resubmission_gets_its_own_receipt(
 def test_a_returned_requisition_can_be_saved_as_a_draft_by_the_uppgiftssamordnare(
     round_, submitted, handlaggare
 ):
-    services.return_requisition(handlaggare, submitted, "Fel kontaktperson.")
+    officer.return_requisition(handlaggare, submitted, "Fel kontaktperson.")
     services.save_draft(round_.users["uppgiftssamordnare"], submitted, {"contact_name": "Bo"})
     assert Requisition.objects.get().contact_name == "Bo"
 
@@ -129,7 +129,7 @@ def test_a_returned_requisition_can_be_saved_as_a_draft_by_the_uppgiftssamordnar
 def test_a_returned_requisition_cannot_be_resubmitted_after_the_last_day(
     round_, submitted, handlaggare, clock_at
 ):
-    services.return_requisition(handlaggare, submitted, "Fel belopp.")
+    officer.return_requisition(handlaggare, submitted, "Fel belopp.")
     clock_at("2021-10-02T08:00")
     with pytest.raises(ValidationError, match="last day"):
         services.submit_requisition(round_.users["ombud"], submitted.pk, filled())
@@ -140,7 +140,7 @@ def test_a_returned_requisition_cannot_be_resubmitted_after_the_last_day(
 def test_a_requisition_cannot_be_returned_after_the_last_day(submitted, handlaggare, clock_at):
     clock_at("2021-10-02T08:00")
     with pytest.raises(ValidationError, match="could not be submitted again"):
-        services.return_requisition(handlaggare, submitted, "Fel belopp.")
+        officer.return_requisition(handlaggare, submitted, "Fel belopp.")
     assert Requisition.objects.get().status == RequisitionStatus.SUBMITTED
     assert live_payables(submitted).get().status == PayableStatus.OPEN
 
@@ -153,7 +153,7 @@ def test_handlaggare_rejects_a_submitted_requisition_with_a_reason(
 ):
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        rejected = services.reject_requisition(handlaggare, submitted, "Inte behörig mottagare.")
+        rejected = officer.reject_requisition(handlaggare, submitted, "Inte behörig mottagare.")
     assert rejected.status == RequisitionStatus.REJECTED
     assert not live_payables(rejected).exists()
     assert rejected.officer_messages.get().kind == MessageKind.REJECTION
@@ -164,15 +164,15 @@ def test_handlaggare_rejects_a_submitted_requisition_with_a_reason(
 
 
 def test_a_returned_requisition_can_be_rejected(round_, submitted, handlaggare, clock_at):
-    services.return_requisition(handlaggare, submitted, "Fel belopp.")
+    officer.return_requisition(handlaggare, submitted, "Fel belopp.")
     clock_at("2021-10-02T08:00")
-    services.reject_requisition(handlaggare, submitted, "Ingen rättelse kom in.")
+    officer.reject_requisition(handlaggare, submitted, "Ingen rättelse kom in.")
     assert Requisition.objects.get().status == RequisitionStatus.REJECTED
     assert pool_ledger(round_.pool).problems == []
 
 
 def test_a_rejected_requisition_cannot_be_resubmitted(round_, submitted, handlaggare):
-    services.reject_requisition(handlaggare, submitted, "Inte behörig.")
+    officer.reject_requisition(handlaggare, submitted, "Inte behörig.")
     with pytest.raises(ValidationError):
         services.submit_requisition(round_.users["ombud"], submitted.pk, filled())
 
@@ -181,17 +181,17 @@ def test_rejecting_after_the_redistribution_is_refused(round_, submitted, handla
     clock_at("2021-10-04T09:00")
     services.confirm_redistribution(handlaggare, round_.pool)
     with pytest.raises(ValidationError, match="redistribution"):
-        services.reject_requisition(handlaggare, submitted, "Inte behörig.")
+        officer.reject_requisition(handlaggare, submitted, "Inte behörig.")
     assert pool_ledger(round_.pool).problems == []
 
 
 def test_a_returned_requisition_can_be_rejected_after_the_redistribution(
     round_, submitted, handlaggare, clock_at
 ):
-    services.return_requisition(handlaggare, submitted, "Fel belopp.")
+    officer.return_requisition(handlaggare, submitted, "Fel belopp.")
     clock_at("2021-10-04T09:00")
     services.confirm_redistribution(handlaggare, round_.pool)
-    services.reject_requisition(handlaggare, submitted, "Ingen rättelse kom in.")
+    officer.reject_requisition(handlaggare, submitted, "Ingen rättelse kom in.")
     assert pool_ledger(round_.pool).problems == []
 
 
@@ -203,7 +203,7 @@ def test_handlaggare_adds_a_note_without_changing_the_status(
 ):
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        note = services.add_note(handlaggare, submitted, "Utbetalning sker i oktober.")
+        note = officer.add_note(handlaggare, submitted, "Utbetalning sker i oktober.")
     assert note.kind == MessageKind.NOTE
     assert Requisition.objects.get().status == RequisitionStatus.SUBMITTED
     assert live_payables(submitted).get().status == PayableStatus.OPEN
@@ -214,7 +214,7 @@ def test_handlaggare_adds_a_note_without_changing_the_status(
 
 def test_a_note_cannot_be_added_to_a_draft(draft, handlaggare):
     with pytest.raises(ValidationError, match="submitted"):
-        services.add_note(handlaggare, draft, "Hej.")
+        officer.add_note(handlaggare, draft, "Hej.")
 
 
 # -------------------------------------------------------------- refusals
@@ -245,15 +245,15 @@ def test_a_draft_cannot_be_returned_or_rejected(draft, handlaggare, action):
 def test_a_rejected_requisition_cannot_be_returned_or_rejected_again(
     submitted, handlaggare, action
 ):
-    services.reject_requisition(handlaggare, submitted, "Inte behörig.")
+    officer.reject_requisition(handlaggare, submitted, "Inte behörig.")
     with pytest.raises(ValidationError, match="Only a submitted requisition"):
         ACTIONS[action](handlaggare, submitted, "Meddelande.")
 
 
 def test_returning_twice_is_refused(submitted, handlaggare):
-    services.return_requisition(handlaggare, submitted, "Fel belopp.")
+    officer.return_requisition(handlaggare, submitted, "Fel belopp.")
     with pytest.raises(ValidationError, match="Only a submitted requisition"):
-        services.return_requisition(handlaggare, submitted, "Fel belopp igen.")
+        officer.return_requisition(handlaggare, submitted, "Fel belopp igen.")
 
 
 @pytest.mark.parametrize("action", ACTIONS)
@@ -281,7 +281,7 @@ def test_a_paid_requisition_cannot_be_returned(round_, submitted, handlaggare, c
     clock_at("2021-09-20T15:00")
     payments.confirm_batch_paid(round_.users["ekonomi"], batch)
     with pytest.raises(ValidationError, match="Only a submitted requisition"):
-        services.return_requisition(handlaggare, submitted, "Fel belopp.")
+        officer.return_requisition(handlaggare, submitted, "Fel belopp.")
     assert Payable.objects.get().status == PayableStatus.PAID
     assert pool_ledger(round_.pool).problems == []
 
@@ -326,7 +326,7 @@ def test_ekonomi_sees_the_case_without_the_action_form(round_, submitted):
 
 
 def test_ombud_sees_the_message_corrects_and_resubmits(round_, submitted, handlaggare):
-    services.return_requisition(handlaggare, submitted, "Beloppet ska vara 1 000 kr.")
+    officer.return_requisition(handlaggare, submitted, "Beloppet ska vara 1 000 kr.")
     client = client_for(round_.users["ombud"])
     receipt = client.get(reverse("requisitions:receipt", args=[submitted.pk]))
     assert receipt.url == reverse("requisitions:edit", args=[submitted.pk])
@@ -343,7 +343,7 @@ def test_ombud_sees_the_message_corrects_and_resubmits(round_, submitted, handla
 
 
 def test_ombud_sees_the_reason_of_a_rejection(round_, submitted, handlaggare):
-    services.reject_requisition(handlaggare, submitted, "Inte behörig mottagare.")
+    officer.reject_requisition(handlaggare, submitted, "Inte behörig mottagare.")
     response = client_for(round_.users["ombud"]).get(
         reverse("requisitions:receipt", args=[submitted.pk])
     )
