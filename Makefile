@@ -13,7 +13,7 @@ PROGRAMME := S2020/01591
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install demo demo-data serve test test-fast lint format bench-allocation bench-web bench-scale check-deploy messages update-axe
+.PHONY: help install demo demo-data serve test test-fast lint format bench-allocation bench-web bench-scale check-deploy messages update-axe update-design-system
 
 help:
 	@echo "make demo              start the demo on http://$(HOST):$(PORT) (SQLite, real data)"
@@ -24,6 +24,7 @@ help:
 	@echo "make bench-web         load benchmark against gunicorn + PostgreSQL"
 	@echo "make bench-scale       pages and jobs at 1x and 10x the demo's data (BENCH_ARGS=\"--factors 1,30\")"
 	@echo "make update-axe        fetch the vendored axe-core again from npm (AXE_VERSION=x.y.z)"
+	@echo "make update-design-system  fetch and compile GOV.UK Frontend again from npm (GOVUK_FRONTEND_VERSION=x.y.z)"
 
 $(UV):
 	python3 -m pip install --user --quiet uv || python3 -m pip install --quiet uv
@@ -109,3 +110,9 @@ bench-scale: install
 # fetches it again from npm (AXE_VERSION=x.y.z to change the pinned version).
 update-axe:
 	scripts/update_axe.sh $(AXE_VERSION)
+
+# GOV.UK Frontend, compiled with Fördela's settings, is vendored in
+# static/vendor/govuk-frontend; this fetches and compiles it again from npm
+# (docs/design-system.md). Node is needed only here.
+update-design-system:
+	scripts/update_design_system.sh $(GOVUK_FRONTEND_VERSION)

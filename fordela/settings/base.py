@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "django_tasks_db",
     "fordela.core",
     "fordela.audit",
@@ -79,6 +80,8 @@ TEMPLATES = [
         },
     },
 ]
+# Every form renders as the design system's markup (fordela/core/forms.py).
+FORM_RENDERER = "fordela.core.forms.DesignSystemRenderer"
 
 # DATABASE_URL wins; each profile sets its own default.
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/fordela"

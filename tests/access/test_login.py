@@ -114,7 +114,7 @@ def test_lockout_page_is_swedish_in_the_products_layout(client, make_user, passw
     assert response.status_code == 429
     assert response["Content-Type"].startswith("text/html")
     page = response.content.decode()
-    assert '<html lang="sv">' in page
+    assert '<html lang="sv"' in page
     assert "<title>Logga in – Fördela</title>" in page
     assert LOCKED in page
     assert 'class="site-header"' in page
