@@ -66,6 +66,7 @@ class AuditAction(models.TextChoices):
     REQUISITION_DRAFT_SAVED = "requisition.draft_saved", _("The draft was saved")
     REQUISITION_SUBMITTED = "requisition.submitted", _("The requisition was submitted")
     REQUISITION_WITHDRAWN = "requisition.withdrawn", _("The requisition was withdrawn")
+    REQUISITION_DRAFT_DELETED = "requisition.draft_deleted", _("The draft requisition was deleted")
     REQUISITION_PAID = "requisition.paid", _("The requisition was paid")
     REQUISITION_RETURNED = "requisition.returned", _("The requisition was returned for correction")
     REQUISITION_REJECTED = "requisition.rejected", _("The requisition was rejected")
