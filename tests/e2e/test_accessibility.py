@@ -13,6 +13,14 @@ MAX_PAGES = 60
 MAX_VARIANTS_PER_PATH = 2
 SKIPPED_SUFFIXES = (".csv", ".xlsx", ".pdf")
 SKIPPED_PREFIXES = ("/admin/", "/i18n/", "/static/")
+# Each page is checked on a desktop, a phone and at 320 px, where WCAG 1.4.10
+# (reflow) asks that nothing needs scrolling sideways.
+WIDTHS = (1280, 390, 320)
+
+
+def sideways_overflow(page) -> int:
+    """How many CSS pixels the page is wider than the window (0: it reflows)."""
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
 
 
 def crawl_targets(base_url: str, page_url: str, hrefs: list[str]) -> list[str]:
@@ -55,6 +63,7 @@ def test_every_page_reachable_from_home_has_no_serious_violations(page, demo_ser
     seen: set[str] = set()
     variants: dict[str, int] = {}
     violations = {}
+    too_wide: dict[str, int] = {}
     while queue and len(seen) < MAX_PAGES:
         url = queue.pop(0)
         parts = urlsplit(url)
@@ -67,9 +76,14 @@ def test_every_page_reachable_from_home_has_no_serious_violations(page, demo_ser
         assert response is not None and response.ok, (
             f"{url} answered {response and response.status}"
         )
-        found = axe_violations(page)
-        if found:
-            violations[key] = found
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 800})
+            found = axe_violations(page)
+            if found:
+                violations[f"{key} at {width} px"] = found
+            if width < 1000 and (overflow := sideways_overflow(page)) > 0:
+                too_wide[f"{key} at {width} px"] = overflow
+        page.set_viewport_size({"width": WIDTHS[0], "height": 800})
         hrefs = page.eval_on_selector_all(
             "a[href]:not([download])", "links => links.map(a => a.getAttribute('href'))"
         )
@@ -79,6 +93,7 @@ def test_every_page_reachable_from_home_has_no_serious_violations(page, demo_ser
     assert len(seen) >= 8, sorted(seen)
     print(f"axe checked {len(seen)} pages:", *sorted(seen), sep="\n  ")
     assert not violations, "axe found problems:\n" + format_violations(violations)
+    assert not too_wide, f"pages wider than the screen (px too wide): {too_wide}"
 
 
 def test_pages_behind_the_filter_form_have_no_serious_violations(page, demo_server):

@@ -13,6 +13,7 @@ from fordela.applications.services import consultation, decisions
 from fordela.payments.models import PaymentBatch
 from tests.applications import conftest as applications
 from tests.applications.conftest import submitted_for, submitted_ngo_application
+from tests.e2e.axe import axe_violations, format_violations
 
 clock_at = applications.clock_at
 world = applications.world
@@ -62,7 +63,12 @@ def fits(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
-@pytest.mark.parametrize("width", [1280, 390])
+def assert_accessible(page) -> None:
+    found = axe_violations(page)
+    assert not found, "axe found problems:\n" + format_violations({page.url: found})
+
+
+@pytest.mark.parametrize("width", [1280, 390, 320])
 def test_each_role_lands_on_its_work(browser, site, world, width):
     handlaggare = start_page(browser, site, "handlaggare", width)
     main = handlaggare.locator("main")
@@ -71,21 +77,28 @@ def test_each_role_lands_on_its_work(browser, site, world, width):
     assert "1 waiting for an opinion" in main.inner_text()
     assert "Apply to become ombud" not in main.inner_text()
     assert fits(handlaggare)
+    assert_accessible(handlaggare)
 
     beslutsfattare = start_page(browser, site, "beslutsfattare", width)
     beslutsfattare.locator("main").get_by_role("link", name=world.ngo_call.title).click()
     assert "status=proposed" in beslutsfattare.url
+    beslutsfattare.go_back()
+    assert fits(beslutsfattare)
+    assert_accessible(beslutsfattare)
 
     ekonomi = start_page(browser, site, "ekonomi", width)
     text = ekonomi.locator("main").inner_text()
     assert "you created it; another ekonomi user must approve it" in text
     assert fits(ekonomi)
+    assert_accessible(ekonomi)
 
     consultee = start_page(browser, site, "jamy", width)
     assert "reply by 29 November 2021" in consultee.locator("main").inner_text()
     assert fits(consultee)
+    assert_accessible(consultee)
 
     ombud = start_page(browser, site, "ombud", width)
     text = ombud.locator("main").inner_text()
     assert world.ngo.name in text and world.ngo_call.title in text
     assert fits(ombud)
+    assert_accessible(ombud)
