@@ -65,7 +65,15 @@ def form_problems(forms_or_form) -> list[dict]:
             continue
         problems += [{"anchor": "", "message": error} for error in form.non_field_errors()]
         for field in form.visible_fields():
-            problems += [{"anchor": field.id_for_label, "message": error} for error in field.errors]
+            problems += [{"anchor": _anchor(field), "message": error} for error in field.errors]
         for field in form.hidden_fields():
             problems += [{"anchor": "", "message": error} for error in field.errors]
     return problems
+
+
+def _anchor(field: BoundField) -> str:
+    """The id the summary links to: the field's input, or a list's first option
+    (Django gives radios' and checkbox lists' legends no `for`)."""
+    if isinstance(field.field.widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+        return f"{field.auto_id}_0" if field.auto_id else ""
+    return field.id_for_label or ""
