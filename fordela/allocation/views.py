@@ -4,6 +4,7 @@ from django.core.cache import cache
 from django.db.models import Count, Sum
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from fordela.core.exports import csv_response, xlsx_response
@@ -25,6 +26,21 @@ SORTS = {
     "amount": ("amount_sek", "code"),
     "-amount": ("-amount_sek", "code"),
 }
+# The sorts the filter form offers (the column headers' links give the same):
+# on a phone, where the table's rows are cards, the form is how one sorts.
+SORT_CHOICES = [
+    ("name", _("Organisation, A to Z")),
+    ("-name", _("Organisation, Z to A")),
+    ("code", _("Code, lowest first")),
+    ("-code", _("Code, highest first")),
+    ("county", _("County, A to Z")),
+    ("-county", _("County, Z to A")),
+    ("-population", _("Population, largest first")),
+    ("population", _("Population, smallest first")),
+    ("-amount", _("Amount, largest first")),
+    ("amount", _("Amount, smallest first")),
+]
+assert {value for value, _label in SORT_CHOICES} == set(SORTS)
 
 # A published key never changes (PostgreSQL refuses, migration 0002), so its
 # page's table is cached with Django's cache framework (``{% cache %}`` in
@@ -99,6 +115,7 @@ def _key_page_context(key: AllocationKey, county: str, query: str, sort: str) ->
         "county": county,
         "query": query,
         "sort": sort,
+        "sort_choices": SORT_CHOICES,
         "filtered": filtered,
         "shown_sum": shown_sum,
         "totals": totals,

@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from fordela.allocation.services import compute_key, freeze_key
 from fordela.organisations.models import Organisation
@@ -130,7 +131,24 @@ def test_preliminary_key_is_marked_as_such(client):
     PopulationFactory(organisation=organisation)
     key = compute_key(PoolFactory(programme_year__programme__reference_number="S2020/01591"))
     html = client.get(url(key)).content.decode()
-    assert "tag-draft" in html
+    assert '<strong class="govuk-tag govuk-tag--grey">Preliminär</strong>' in html
+    assert "Nyckeln är preliminär och kan ändras innan den fastställs." in html
+    assert "En fastställd nyckel ändras aldrig." not in html
+
+
+def test_published_key_says_when_without_repeating_the_word(client, key):
+    html = " ".join(client.get(url(key)).content.decode().split())
+    date = str(timezone.localtime(key.frozen_at).day)
+    assert '<strong class="govuk-tag govuk-tag--green">Fastställd</strong> den ' + date in html
+    assert "Fastställd Fastställd" not in html
+    assert "En fastställd nyckel ändras aldrig." in html
+
+
+def test_key_page_sorts_from_the_filter_form_too(client, key):
+    html = client.get(url(key), {"sort": "-amount"}).content.decode()
+    assert '<option value="-amount" selected>Belopp, störst först</option>' in html
+    # The form carries the sort, so a filter keeps it.
+    assert 'name="sort"' in html.split('role="search"')[1].split("</form>")[0]
 
 
 @pytest.mark.parametrize("name", HOSTILE_NAMES)
@@ -152,3 +170,13 @@ def test_xlsx_download_shows_a_formula_like_name_as_text(client, key, name):
 def test_unknown_pool_is_404(client, key, suffix):
     bad = url(key, suffix).replace("kommuner", "finns-inte")
     assert client.get(bad).status_code == 404
+
+
+def test_key_table_scrolls_in_its_own_region_and_reflows_on_a_phone(client, key):
+    html = client.get(url(key)).content.decode()
+    assert '<div class="table-wrap" role="region" aria-labelledby="key-rows-caption"' in html
+    assert 'class="govuk-table table-reflow key-table"' in html
+    # Each cell names its column, so a row read as a card on a phone says what each number is.
+    ale = html.split(">Ale</th>")[1].split("</tr>")[0]
+    assert 'data-label="Kod">1440<' in ale
+    assert 'data-label="Belopp">' in ale and "govuk-table__cell--numeric" in ale
