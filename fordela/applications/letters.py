@@ -6,7 +6,9 @@ user's language; the appeal paragraph comes from ``AppealParagraph``
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.formats import date_format
 
+from fordela.core.agency import agency
 from fordela.core.clock import STOCKHOLM
 
 from .models import AppealParagraph, Decision, Outcome
@@ -29,10 +31,10 @@ DEFAULT_APPEAL = {
         "beslutet. Ange vilket beslut som överklagas och vilken ändring ni begär."
     ),
 }
-HEADINGS = {
-    Outcome.GRANTED: "Socialstyrelsen beviljar er ansökan",
-    Outcome.PARTIAL: "Socialstyrelsen beviljar er ansökan delvis",
-    Outcome.REFUSED: "Socialstyrelsen avslår er ansökan",
+DECISION_SENTENCES = {
+    Outcome.GRANTED: "{agency} beviljar er ansökan.",
+    Outcome.PARTIAL: "{agency} beviljar er ansökan delvis.",
+    Outcome.REFUSED: "{agency} avslår er ansökan.",
 }
 
 
@@ -41,18 +43,54 @@ def appeal_text(outcome: str) -> str:
     return row.text if row else DEFAULT_APPEAL[outcome]
 
 
+def _words(text: str) -> str:
+    return " ".join(text.split()).lower()
+
+
+def report_sentences(call) -> list[str]:
+    """The letter's follow-up obligations that the call's conditions do not
+    already state: the report date, and that unused money is paid back. A
+    call whose conditions say both gets neither again (no repeated phrase)."""
+    conditions = _words(call.conditions)
+    sentences = []
+    if call.report_due:
+        with translation.override("sv"):
+            due = date_format(call.report_due, "j F Y")
+        if _words(due) not in conditions:
+            sentences.append(f"Ni ska redovisa hur pengarna har använts senast {due}.")
+    elif "redovisa" not in conditions:
+        sentences.append(
+            f"Ni ska redovisa hur pengarna har använts senast det datum {agency().name} anger."
+        )
+    if "betalas tillbaka" not in conditions and "återbetal" not in conditions:
+        sentences.append("Pengar som inte har använts ska betalas tillbaka.")
+    return sentences
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
 def letter_html(decision: Decision, appeal: str | None = None) -> str:
     application = decision.application
+    sender = agency()
     with translation.override("sv"):
         return render_to_string(
             "applications/letter.html",
             {
+                "agency": sender,
                 "decision": decision,
                 "application": application,
                 "call": decision.call,
-                "heading": HEADINGS[decision.outcome],
+                "decision_sentence": DECISION_SENTENCES[decision.outcome].format(
+                    agency=sender.name
+                ),
+                "report_sentences": report_sentences(decision.call),
                 "appeal": appeal if appeal is not None else appeal_text(decision.outcome),
+                # decided_at is core.clock's now() when the decision was made
                 "decided_on": decision.decided_at.astimezone(STOCKHOLM).date(),
+                "decider": _name(decision.decided_by),
+                "proposer": _name(decision.proposed_by),
             },
         )
 

@@ -270,6 +270,16 @@ FORDELA_AGENCY_ORGNR = os.environ.get("FORDELA_AGENCY_ORGNR", "2021000555")
 FORDELA_AGENCY_BANKGIRO = os.environ.get("FORDELA_AGENCY_BANKGIRO", "55555551")
 # The BIC of the agency's bank (the debtor agent).
 FORDELA_AGENCY_BIC = os.environ.get("FORDELA_AGENCY_BIC", "NDEASESS")
+# The agency as the sender of letters (fordela.core.agency, the one place
+# that reads them): the address block and contact on every decision letter,
+# with FORDELA_AGENCY_NAME and FORDELA_AGENCY_ORGNR above. Socialstyrelsen's.
+FORDELA_AGENCY_POSTAL_ADDRESS = os.environ.get("FORDELA_AGENCY_POSTAL_ADDRESS", "106 30 Stockholm")
+FORDELA_AGENCY_VISITING_ADDRESS = os.environ.get(
+    "FORDELA_AGENCY_VISITING_ADDRESS", "Rålambsvägen 3, Stockholm"
+)
+FORDELA_AGENCY_PHONE = os.environ.get("FORDELA_AGENCY_PHONE", "075-247 30 00")
+FORDELA_AGENCY_EMAIL = os.environ.get("FORDELA_AGENCY_EMAIL", "socialstyrelsen@socialstyrelsen.se")
+FORDELA_AGENCY_WEBSITE = os.environ.get("FORDELA_AGENCY_WEBSITE", "www.socialstyrelsen.se")
 
 # --- Applications, assessment, consultation and decisions (fordela.applications) ---
 INSTALLED_APPS += ["fordela.applications"]
