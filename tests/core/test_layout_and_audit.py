@@ -110,3 +110,20 @@ def test_stored_times_come_from_the_product_clock(clock_at):
     clock_at("2022-06-16T09:00")
     organisation.save()
     assert organisation.updated_at == moment + datetime.timedelta(hours=23)
+
+
+def test_the_audit_trail_lists_the_newest_event_first_at_the_product_clocks_time(clock_at):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    organisation = OrganisationFactory()
+    clock_at("2022-06-15T10:00")
+    record(None, AuditAction.REFERENCE_DATA_LOADED, organisation)
+    clock_at("2022-06-16T09:30")
+    record(None, AuditAction.ORGANISATION_CONTACT_DETAILS_CHANGED, organisation)
+    with translation.override("sv"):
+        html = render_to_string("includes/audit_trail.html", {"events": events_for(organisation)})
+    first, second = html.index("16 juni 2022 09:30"), html.index("15 juni 2022 10:00")
+    assert first < second
+    assert '<ol class="govuk-list audit-trail">' in html
+    assert '<time class="audit-trail__time" datetime="2022-06-16T09:30:00+02:00">' in html
