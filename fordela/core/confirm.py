@@ -27,8 +27,11 @@ def confirmation(
     button: str,
     cancel_url: str,
     facts: list[tuple[str, str]] | None = None,
+    template: str = "core/confirm.html",
 ) -> HttpResponse | None:
-    """None when this POST is confirmed; otherwise the confirmation page."""
+    """None when this POST is confirmed; otherwise the confirmation page
+    (``template``: one that extends core/confirm.html, e.g. to add the step
+    indicator of a task with steps)."""
     if is_confirmed(request):
         return None
     repost = [
@@ -39,7 +42,7 @@ def confirmation(
     ]
     return render(
         request,
-        "core/confirm.html",
+        template,
         {
             "title": title,
             "consequences": consequences,

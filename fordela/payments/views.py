@@ -8,13 +8,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from fordela.access.permissions import StaffAction, can_staff, require_staff
 from fordela.core import clock
+from fordela.core.confirm import confirmation
 from fordela.core.flash import flash_errors
+from fordela.core.formatting import kronor
 from fordela.core.pagination import page_of
 
 from . import services
@@ -125,9 +129,28 @@ def batch(request, pk: int):
     )
 
 
-def _act(request, pk: int, action, done: str):
+def _act(request, pk: int, action, done: str, confirm=None):
+    """Do ``action`` to the batch; with ``confirm`` (title, consequence,
+    button) only once the user has confirmed it on the confirmation page."""
     require_staff(request.user, StaffAction.MANAGE_PAYMENTS)
     found = get_object_or_404(PaymentBatch, pk=pk)
+    if confirm:
+        title, consequences, button = confirm
+        page = confirmation(
+            request,
+            title=title % {"ref": found.reference},
+            consequences=consequences,
+            button=button,
+            cancel_url=reverse("payments:batch", args=[found.pk]),
+            facts=[
+                (_("Payment batch"), found.reference),
+                (_("Payment date"), date_format(found.payment_date, "j F Y")),
+                (_("Payments"), str(found.item_count)),
+                (_("Total"), kronor(found.total_sek)),
+            ],
+        )
+        if page:
+            return page
     try:
         action(request.user, found)
     except ValidationError as error:
@@ -140,13 +163,34 @@ def _act(request, pk: int, action, done: str):
 @login_required
 @require_POST
 def approve(request, pk: int):
-    return _act(request, pk, services.approve_batch, _("The batch has been approved."))
+    confirm = (
+        _("Approve payment batch %(ref)s?"),
+        [
+            _("Once approved, the payment file can be downloaded and sent to the bank."),
+            _("Check the total and the payment date: the bank pays what the file says."),
+        ],
+        _("Yes, approve the batch"),
+    )
+    return _act(request, pk, services.approve_batch, _("The batch has been approved."), confirm)
 
 
 @login_required
 @require_POST
 def confirm(request, pk: int):
-    return _act(request, pk, services.confirm_batch_paid, _("The batch is marked as paid."))
+    confirm = (
+        _("Mark payment batch %(ref)s as paid?"),
+        [
+            _("Mark it as paid only when the bank has made the payments."),
+            _(
+                "Every payment in the batch and its requisition are marked as paid. "
+                "This cannot be undone."
+            ),
+        ],
+        _("Yes, mark as paid"),
+    )
+    return _act(
+        request, pk, services.confirm_batch_paid, _("The batch is marked as paid."), confirm
+    )
 
 
 @login_required

@@ -55,6 +55,7 @@ class RequisitionForm(ServiceErrorsMixin, forms.Form):
     bank_giro = BankGiroField()
     conditions_confirmed = forms.BooleanField(
         label=_("We confirm that the funds will be used according to the conditions of the grant"),
+        help_text=_("The conditions are listed above, under “Conditions of the grant”."),
         required=False,
     )
 

@@ -140,3 +140,53 @@ def pool_ledger(pool: Pool) -> Ledger:
     ]
     ledger.problems = [str(message) for ok, message in checks if not ok]
     return ledger
+
+
+@dataclass(frozen=True)
+class Received:
+    """What one organisation received from a pool by one case: the figures
+    the pool's ledger sums (above), kept apart per case. The follow-up
+    report (``fordela.reports``) reports on them."""
+
+    organisation_id: int
+    requisition_id: int | None
+    decision_id: int | None
+    requisitioned_sek: int
+    redistributed_sek: int
+    granted_sek: int
+
+    @property
+    def received_sek(self) -> int:
+        return self.requisitioned_sek + self.redistributed_sek + self.granted_sek
+
+
+def received_per_case(pool: Pool) -> list[Received]:
+    """Each paid requisition of ``pool`` with its redistributed share, and
+    each paid grant of the pool's calls. Σ over a pool whose payables are all
+    paid = the ledger's requisitioned + redistributed + granted."""
+    shares = dict(
+        RedistributionShare.objects.filter(redistribution__pool=pool).values_list(
+            "requisition_id", "amount_sek"
+        )
+    )
+    rows = [
+        Received(org, pk, None, amount, shares.get(pk, 0), 0)
+        for pk, org, amount in Requisition.objects.filter(pool=pool, status="paid")
+        .order_by("pk")
+        .values_list("pk", "organisation_id", "amount_sek")
+    ]
+    paid_grants = set(
+        Payable.objects.filter(
+            pool=pool, source=PayableSource.GRANT, status=PayableStatus.PAID
+        ).values_list("reference", flat=True)
+    )
+    rows += [
+        Received(org, None, pk, 0, 0, amount)
+        for pk, org, amount in Decision.objects.filter(
+            call__pool=pool, decided_at__isnull=False, amount_sek__gte=1
+        )
+        .order_by("pk")
+        .values_list("pk", "application__organisation_id", "amount_sek")
+        if f"grant:{pk}" in paid_grants
+    ]
+    return rows

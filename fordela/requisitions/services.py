@@ -157,30 +157,64 @@ def start_requisition(user, organisation, pool: Pool) -> Requisition:
     return requisition
 
 
-def _clean_changes(requisition: Requisition, changes: dict) -> dict:
-    """Normalise the editable fields a form or autosave sent; a value its
-    column cannot hold (too long, not whole kronor, too large) is a field
-    error."""
-    cleaned = {}
+def _clean_each(changes: dict) -> tuple[dict, dict[str, list[str]]]:
+    """The editable fields a form or autosave sent, normalised, and the
+    fields whose value their column cannot hold (too long, not whole kronor,
+    too large) with their messages. An empty amount is left out: no error in
+    a draft, and the submission asks for it."""
+    cleaned: dict = {}
+    problems: dict[str, list[str]] = {}
     for name, value in changes.items():
         if name not in EDITABLE_FIELDS:
             continue
-        if name == "bank_giro":
-            value = bankgiro.normalise(value or "")
-            if len(value) > bankgiro.MAX_DIGITS:
-                raise ValidationError(
-                    {name: [_("A bank giro number has 7 or 8 digits. Check the number.")]}
-                )
-        elif name in ("contact_name", "contact_email", "contact_phone"):
-            value = cleaning.text_for(Requisition, name, value)
-        elif name == "amount_sek":
-            if value in (None, ""):
-                continue
-            value = cleaning.amount_for(name, value)
-        else:
-            value = bool(value)
+        try:
+            if name == "bank_giro":
+                value = bankgiro.normalise(value or "")
+                if len(value) > bankgiro.MAX_DIGITS:
+                    raise ValidationError(
+                        {name: [_("A bank giro number has 7 or 8 digits. Check the number.")]}
+                    )
+            elif name in ("contact_name", "contact_email", "contact_phone"):
+                value = cleaning.text_for(Requisition, name, value)
+            elif name == "amount_sek":
+                if value in (None, ""):
+                    continue
+                value = cleaning.amount_for(name, value)
+            else:
+                value = bool(value)
+        except ValidationError as error:
+            problems.setdefault(name, []).extend(error.messages)
+            continue
         cleaned[name] = value
+    return cleaned, problems
+
+
+def _clean_changes(requisition: Requisition, changes: dict) -> dict:
+    """``_clean_each`` for a submission: all or nothing, so a value its
+    column cannot hold refuses the whole change."""
+    cleaned, problems = _clean_each(changes)
+    if problems:
+        raise ValidationError(problems)
     return cleaned
+
+
+def _bank_giro_errors(number: str) -> list[str]:
+    """Why ``number`` is no bank giro to pay to (empty: it is one)."""
+    if not bankgiro.is_valid(number):
+        return [
+            _(
+                "The bank giro number is not valid: it must have 7 or 8 digits and "
+                "the last digit must be the right check digit. Check the number."
+            )
+        ]
+    if is_agency_bank_giro(number):
+        return [
+            _(
+                "This is the agency's own bank giro number. "
+                "Enter your organisation's bank giro number."
+            )
+        ]
+    return []
 
 
 def _amount_errors(requisition: Requisition) -> dict[str, list[str]]:
@@ -230,23 +264,65 @@ def _require_editable(requisition: Requisition) -> None:
         _require_draft(requisition)
 
 
-def save_draft(user, requisition: Requisition, changes: dict) -> Requisition:
+@dataclass(frozen=True)
+class DraftSaved:
+    """What ``save_draft`` did: the requisition with every value it could
+    keep, and the fields it could not (field → messages); those keep the
+    values saved before."""
+
+    requisition: Requisition
+    problems: dict[str, list[str]]
+
+
+def save_draft(user, requisition: Requisition, changes: dict) -> DraftSaved:
     """Save what has been filled in so far (any role in the organisation), in
-    a draft or a requisition returned for correction."""
+    a draft or a requisition returned for correction. Every field that is
+    valid is saved; one that is not (a value its column cannot hold, an
+    amount outside the allocation, an opt-in without the full amount, a bank
+    giro number that is not one) keeps its saved value and is named in the
+    answer, so no work is thrown away for one wrong field."""
     require(user, Action.FILL_IN, requisition.organisation)
     with transaction.atomic():
         locked = _lock_draft(requisition)
         _require_editable(locked)
         before = _snapshot(locked)
-        for name, value in _clean_changes(locked, changes).items():
+        cleaned, problems = _clean_each(changes)
+        if cleaned.get("bank_giro"):
+            bank_giro_errors = _bank_giro_errors(cleaned["bank_giro"])
+            if bank_giro_errors:
+                problems["bank_giro"] = bank_giro_errors
+                del cleaned["bank_giro"]
+        for name, value in cleaned.items():
             setattr(locked, name, value)
         errors = _amount_errors(locked)
-        if errors:
-            raise ValidationError(errors)
+        if "amount_sek" in errors:
+            problems["amount_sek"] = errors["amount_sek"]
+            locked.amount_sek = before["amount_sek"]
+            errors = _amount_errors(locked)
+        if "wants_redistribution" in errors:
+            problems["wants_redistribution"] = errors["wants_redistribution"]
+            locked.wants_redistribution = before["wants_redistribution"]
+            if _amount_errors(locked):  # the saved opt-in needs the full amount
+                problems.setdefault("amount_sek", errors["wants_redistribution"])
+                locked.amount_sek = before["amount_sek"]
         after = _snapshot(locked)
         if record_changes(user, AuditAction.REQUISITION_DRAFT_SAVED, locked, before, after):
             locked.save()
-    return locked
+    return DraftSaved(locked, problems)
+
+
+def delete_draft(user, requisition: Requisition) -> None:
+    """Delete a draft requisition: one never submitted, so it has no case
+    number and owes nothing. Ombud and representant, by the matrix row that
+    starts a case (START_CASE): who may start one may throw a draft away and
+    start again while the pool is open. The audit trail keeps the draft's last
+    values under its id."""
+    require(user, Action.START_CASE, requisition.organisation)
+    with transaction.atomic():
+        locked = _lock_draft(requisition)
+        _require_draft(locked)
+        record(user, AuditAction.REQUISITION_DRAFT_DELETED, locked, before=_snapshot(locked))
+        locked.delete()
 
 
 def submission_errors(requisition: Requisition) -> dict[str, list[str]]:
@@ -261,20 +337,9 @@ def submission_errors(requisition: Requisition) -> dict[str, list[str]]:
         general.append(_("The allocation key for this pool is not published yet."))
     if general:
         errors["__all__"] = general
-    if not bankgiro.is_valid(requisition.bank_giro):
-        errors["bank_giro"] = [
-            _(
-                "The bank giro number is not valid: it must have 7 or 8 digits and "
-                "the last digit must be the right check digit. Check the number."
-            )
-        ]
-    elif is_agency_bank_giro(requisition.bank_giro):
-        errors["bank_giro"] = [
-            _(
-                "This is the agency's own bank giro number. "
-                "Enter your organisation's bank giro number."
-            )
-        ]
+    bank_giro_errors = _bank_giro_errors(requisition.bank_giro)
+    if bank_giro_errors:
+        errors["bank_giro"] = bank_giro_errors
     if not requisition.contact_name:
         errors["contact_name"] = [_("Enter the contact person's name.")]
     try:
@@ -288,6 +353,34 @@ def submission_errors(requisition: Requisition) -> dict[str, list[str]]:
             _("Confirm that the funds will be used according to the conditions.")
         ]
     return errors
+
+
+def _apply_submission(user, requisition: Requisition, changes: dict | None) -> None:
+    """Check that ``user`` may submit ``requisition`` and set the form's last
+    ``changes`` on it (not saved); raises what stops the submission."""
+    if not can(user, Action.SUBMIT_CASE, requisition.organisation):
+        raise PermissionDenied(
+            _("Only the organisation's ombud or a representant can submit a requisition.")
+        )
+    _require_editable(requisition)
+    for name, value in _clean_changes(requisition, changes or {}).items():
+        setattr(requisition, name, value)
+    errors = submission_errors(requisition)
+    if errors:
+        raise ValidationError(errors)
+
+
+def check_submission(user, requisition_id: int, changes: dict | None = None) -> Requisition:
+    """What ``submit_requisition`` would say, changing nothing: the
+    requisition with ``changes`` set (not saved) when it could be submitted,
+    for the page that asks the user to confirm. Raises as the submission
+    does (``Requisition.DoesNotExist``, ``PermissionDenied``,
+    ``ValidationError``)."""
+    requisition = Requisition.objects.select_related(
+        "organisation", "pool__programme_year", "allocation__key"
+    ).get(pk=requisition_id)
+    _apply_submission(user, requisition, changes)
+    return requisition
 
 
 def submit_requisition(
@@ -304,17 +397,8 @@ def submit_requisition(
     requisition_id = requisition if isinstance(requisition, int) else requisition.pk
     with transaction.atomic():
         locked = _lock_draft(requisition_id)
-        if not can(user, Action.SUBMIT_CASE, locked.organisation):
-            raise PermissionDenied(
-                _("Only the organisation's ombud or a representant can submit a requisition.")
-            )
-        _require_editable(locked)
         before = _snapshot(locked)
-        for name, value in _clean_changes(locked, changes or {}).items():
-            setattr(locked, name, value)
-        errors = submission_errors(locked)
-        if errors:
-            raise ValidationError(errors)
+        _apply_submission(user, locked, changes)
         moment = clock.now()
         _transition(locked, RequisitionStatus.SUBMITTED)
         if not locked.case_number:  # a resubmission keeps its case number

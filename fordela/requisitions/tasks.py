@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from fordela.core.agency import email_signature
 from fordela.core.clock import STOCKHOLM
 from fordela.core.formatting import kronor
 from fordela.core.tasks import send_once
@@ -19,7 +20,7 @@ def receipt_text(requisition: Requisition) -> tuple[str, str]:
     submitted = requisition.submitted_at.astimezone(STOCKHOLM)
     subject = _("Receipt: requisition %(case)s") % {"case": requisition.case_number}
     lines = [
-        _("We have received your requisition.") + "",
+        _("We have received your requisition."),
         "",
         _("Case number: %(case)s") % {"case": requisition.case_number},
         _("Organisation: %(name)s") % {"name": requisition.organisation.name},
@@ -36,7 +37,8 @@ def receipt_text(requisition: Requisition) -> tuple[str, str]:
     payable = requisition.payables.exclude(status="cancelled").first()
     if payable:
         lines.append(_("Due date: %(date)s") % {"date": date_format(payable.due_on, "j F Y")})
-    return subject, "\n".join(lines) + "\n"
+    lines += ["", email_signature()]
+    return subject, "\n".join(lines)
 
 
 @task

@@ -7,8 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fordela.access.models import Membership, OrganisationRole
@@ -17,10 +19,13 @@ from fordela.audit.services import events_for
 from fordela.core import clock
 from fordela.core.autosave import answer as autosave_answer
 from fordela.core.autosave import refused as autosave_refused
+from fordela.core.confirm import confirmation, is_confirmed
 from fordela.core.exports import csv_response, xlsx_response
 from fordela.core.flash import flash_errors
+from fordela.core.formatting import kronor
 from fordela.core.pagination import page_of
 from fordela.organisations.models import Organisation
+from fordela.payments import bankgiro
 from fordela.payments.models import Payable
 from fordela.programmes.models import Pool, PoolKind
 from fordela.programmes.queries import find_pool
@@ -83,57 +88,149 @@ def _initial(requisition: Requisition) -> dict:
     return {name: getattr(requisition, name) for name in services.EDITABLE_FIELDS}
 
 
-def _render_form(request, requisition, form, status=200):
+def _render_form(request, requisition, form, status=200, partly_saved=False):
+    pool = requisition.pool
     return render(
         request,
         "requisitions/edit.html",
         {
             "requisition": requisition,
             "form": form,
-            "pool": requisition.pool,
+            "pool": pool,
+            "programme": pool.programme_year.programme,
             "may_submit": role_can(requisition.member_role, Action.SUBMIT_CASE),
-            "deadline_passed": bool(
-                requisition.pool.closes_on and clock.is_past(requisition.pool.closes_on)
-            ),
+            "may_delete": requisition.is_draft
+            and role_can(requisition.member_role, Action.START_CASE),
+            "deadline_passed": bool(pool.closes_on and clock.is_past(pool.closes_on)),
+            "partly_saved": partly_saved,
             **_officer_messages(requisition),
         },
         status=status,
     )
 
 
+def _without_required(form) -> None:
+    """A field left empty is no error in a draft (the submission asks for
+    it): take the "required" errors away, keep every other."""
+    for name, errors in list(form.errors.as_data().items()):
+        kept = [error for error in errors if error.code != "required"]
+        if kept:
+            form.errors[name] = form.error_class(kept)
+        else:
+            del form.errors[name]
+
+
+def _readable(form) -> dict:
+    """What the form could read: every field without an error."""
+    return {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
+
+
+def _save_draft(request, requisition, form) -> bool:
+    """Save every field of ``form`` that is valid; the others get their
+    problem beside them. True when everything was saved."""
+    form.is_valid()
+    _without_required(form)
+    saved = services.save_draft(request.user, requisition, _readable(form))
+    for name, problems in saved.problems.items():
+        for problem in problems:
+            form.add_error(name, problem)
+    return not form.errors
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit(request, pk: int):
-    if request.method == "POST" and request.POST.get("action") == "submit":
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action == "submit":
         return _submit(request, pk)
     requisition = _requisition_for_member(request, pk)
     if not requisition.is_editable:
         return redirect("requisitions:receipt", requisition.pk)
     if request.method == "GET":
         return _render_form(request, requisition, RequisitionForm(initial=_initial(requisition)))
+    if action == "delete":
+        return _delete(request, requisition)
     form = RequisitionForm(request.POST)
-    if not form.is_valid():
-        return _render_form(request, requisition, form, status=400)
     try:
-        services.save_draft(request.user, requisition, form.cleaned_data)
+        complete = _save_draft(request, requisition, form)
     except PermissionDenied as denied:
         form.add_error(None, str(denied) or _("You may not do this."))
         return _render_form(request, requisition, form, status=403)
     except ValidationError as error:
         form.add_service_errors(error)
         return _render_form(request, requisition, form, status=400)
+    if not complete:
+        # Saved except what is marked: the form shows what the user wrote.
+        return _render_form(request, requisition, form, status=400, partly_saved=True)
     messages.success(request, _("The draft has been saved."))
     return redirect("requisitions:edit", requisition.pk)
 
 
+def _submission_facts(requisition: Requisition) -> list[tuple[str, str]]:
+    return [
+        (_("Case number"), requisition.case_number or _("Given when it is submitted")),
+        (_("Organisation"), requisition.organisation.name),
+        (_("Pool"), str(requisition.pool)),
+        (_("Amount"), kronor(requisition.amount_sek)),
+        (
+            _("Share of unrequisitioned funds"),
+            _("yes") if requisition.wants_redistribution else _("no"),
+        ),
+        (_("Bank giro"), bankgiro.formatted(requisition.bank_giro)),
+        (
+            _("Contact person"),
+            ", ".join(
+                part
+                for part in (
+                    requisition.contact_name,
+                    requisition.contact_email,
+                    requisition.contact_phone,
+                )
+                if part
+            ),
+        ),
+    ]
+
+
+def _confirm_submission(request, requisition: Requisition):
+    """The page that asks the user to confirm the submission (step 2)."""
+    again = requisition.case_number is not None
+    consequences = [
+        _("%(amount)s is requisitioned from %(pool)s and paid to bank giro %(bank_giro)s.")
+        % {
+            "amount": kronor(requisition.amount_sek),
+            "pool": requisition.pool,
+            "bank_giro": bankgiro.formatted(requisition.bank_giro),
+        },
+        _("It is submitted again with case number %(case)s.") % {"case": requisition.case_number}
+        if again
+        else _("The requisition gets a case number and a receipt is sent by e-mail."),
+        _("Once submitted, the requisition cannot be changed."),
+    ]
+    return confirmation(
+        request,
+        title=_("Submit the requisition again?") if again else _("Submit the requisition?"),
+        consequences=consequences,
+        button=_("Yes, submit the requisition"),
+        cancel_url=reverse("requisitions:edit", args=[requisition.pk]),
+        facts=_submission_facts(requisition),
+        template="requisitions/confirm_submit.html",
+    )
+
+
 def _submit(request, pk: int):
-    """The submit button. The service looks the requisition and the user's
-    role up itself (in the query that locks it), so the page's own lookup runs
-    only when the form is shown again: the deadline day's hot path."""
+    """The submit button: first the confirmation page (nothing changes),
+    then, confirmed, the submission. The service looks the requisition and
+    the user's role up itself (in the query that locks it), so the page's own
+    lookup runs only when the form is shown again: the deadline day's hot
+    path."""
     form = RequisitionForm(request.POST)
     refusal = None
     if form.is_valid():
         try:
+            if not is_confirmed(request):
+                checked = services.check_submission(request.user, pk, form.cleaned_data)
+                return _confirm_submission(request, checked)
             services.submit_requisition(request.user, pk, form.cleaned_data)
         except Requisition.DoesNotExist:
             raise Http404 from None
@@ -155,19 +252,52 @@ def _submit(request, pk: int):
     return _render_form(request, requisition, form, status=400)
 
 
+def _delete(request, requisition: Requisition):
+    """Delete the draft, once confirmed (ombud and representant)."""
+    if not role_can(requisition.member_role, Action.START_CASE):
+        raise PermissionDenied
+    pool = requisition.pool
+    consequences = [
+        _("The draft and everything filled in on it are deleted. This cannot be undone."),
+    ]
+    if pool.closes_on:
+        consequences.append(
+            _("Your organisation can start a new requisition from %(pool)s until %(date)s.")
+            % {"pool": pool, "date": date_format(pool.closes_on, "j F Y")}
+        )
+    page = confirmation(
+        request,
+        title=_("Delete the draft requisition?"),
+        consequences=consequences,
+        button=_("Yes, delete the draft"),
+        cancel_url=reverse("requisitions:edit", args=[requisition.pk]),
+        facts=[
+            (_("Organisation"), requisition.organisation.name),
+            (_("Pool"), str(pool)),
+            (_("Amount"), kronor(requisition.amount_sek)),
+        ],
+    )
+    if page:
+        return page
+    try:
+        services.delete_draft(request.user, requisition)
+    except ValidationError as error:
+        flash_errors(request, error)
+        return redirect("requisitions:edit", requisition.pk)
+    messages.success(request, _("The draft requisition has been deleted."))
+    return redirect("access:organisation", requisition.organisation_id)
+
+
 @login_required
 @require_POST
 def autosave(request, pk: int):
-    """The form's JavaScript posts here while the user types. The fields the
-    form can read are saved; the answer names those it cannot."""
+    """The form's JavaScript posts here while the user types. Every field
+    that is valid is saved; the answer names the others, each with its
+    problem, which the script shows beside the field."""
     requisition = _requisition_for_member(request, pk)
     form = RequisitionForm(request.POST)
-    form.is_valid()
-    changes = {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
     try:
-        services.save_draft(request.user, requisition, changes)
-    except PermissionDenied:
-        raise
+        _save_draft(request, requisition, form)
     except ValidationError as error:
         return autosave_refused(error)
     return autosave_answer(form)
@@ -346,7 +476,32 @@ def case_action(request, pk: int):
     form = OfficerActionForm(request.POST)
     if not form.is_valid():
         return _render_case(request, requisition, form, status=400)
-    service, done = CASE_ACTIONS[form.cleaned_data["action"]]
+    action = form.cleaned_data["action"]
+    if action == "reject":
+        page = confirmation(
+            request,
+            title=_("Reject requisition %(case)s?") % {"case": requisition.case_number},
+            consequences=[
+                _("The requisition is rejected. It cannot be submitted again."),
+                _(
+                    "The payment of %(amount)s owed is cancelled, if it is not yet in a "
+                    "payment batch."
+                )
+                % {"amount": kronor(requisition.amount_sek)},
+                _("The organisation is told the reason by e-mail."),
+            ],
+            button=_("Yes, reject the requisition"),
+            cancel_url=reverse("requisitions:case", args=[requisition.pk]),
+            facts=[
+                (_("Case number"), requisition.case_number),
+                (_("Organisation"), requisition.organisation.name),
+                (_("Amount"), kronor(requisition.amount_sek)),
+                (_("Reason"), form.cleaned_data["message"]),
+            ],
+        )
+        if page:
+            return page
+    service, done = CASE_ACTIONS[action]
     try:
         service(request.user, requisition, form.cleaned_data["message"])
     except ValidationError as error:
@@ -356,12 +511,48 @@ def case_action(request, pk: int):
     return redirect("requisitions:case", requisition.pk)
 
 
+def _confirm_redistribution(request, pool: Pool):
+    outcome = services.preview_redistribution(pool).outcome
+    recipients = len(outcome.shares)
+    return confirmation(
+        request,
+        title=_("Confirm the redistribution of %(pool)s?") % {"pool": pool},
+        consequences=[
+            ngettext(
+                "%(amount)s is redistributed to %(count)s organisation and a payment is "
+                "registered for it.",
+                "%(amount)s is redistributed to %(count)s organisations and a payment is "
+                "registered for each.",
+                recipients,
+            )
+            % {"amount": kronor(outcome.redistributed_sek), "count": recipients},
+            _("The redistribution list is published. It cannot be changed or undone."),
+        ],
+        button=_("Yes, confirm and publish"),
+        cancel_url=reverse("requisitions:redistribution", args=[pool.pk]),
+        facts=[
+            (_("Pool"), str(pool)),
+            (_("Not requisitioned"), kronor(outcome.unrequisitioned_sek)),
+            (_("Redistributed"), kronor(outcome.redistributed_sek)),
+            (_("Unallocated"), kronor(outcome.unallocated_sek)),
+        ],
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def redistribution(request, pool_id: int):
     _reader(request)
     pool = _requisition_pool(pool_id)
     if request.method == "POST":
+        require_staff(request.user, StaffAction.REDISTRIBUTE)
+        refusal = services.redistribution_refusal(pool)
+        if refusal:
+            messages.error(request, refusal)
+            return redirect("requisitions:redistribution", pool.pk)
+        page = _confirm_redistribution(request, pool)
+        if page:
+            return page
         try:
             services.confirm_redistribution(request.user, pool)
         except ValidationError as error:

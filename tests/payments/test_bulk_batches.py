@@ -210,4 +210,7 @@ def test_batch_page_marks_late_payments(round_, page_number):
     batch = services.create_batch(round_.users["ekonomi"], D(2021, 10, 20)).batch
     page = reader(round_).get(reverse("payments:batch", args=[batch.pk]), {"sida": page_number})
     rows = len(page.context["page"].object_list)
-    assert page.content.decode().count('<span class="tag">Late</span>') == rows
+    assert (
+        page.content.decode().count('<strong class="govuk-tag govuk-tag--red">Late</strong>')
+        == rows
+    )

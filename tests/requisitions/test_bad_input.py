@@ -60,20 +60,41 @@ def stored(requisition) -> dict:
     return Requisition.objects.values().get(pk=requisition.pk)
 
 
-@pytest.mark.parametrize("action", ["save", "submit"])
 @pytest.mark.parametrize(("field", "value", "message"), BAD_VALUES)
-def test_the_form_answers_a_field_error_and_changes_nothing(
-    round_, draft, action, field, value, message
-):
+def test_the_submit_answers_a_field_error_and_changes_nothing(round_, draft, field, value, message):
     before = stored(draft)
     response = english_client(round_.users["ombud"]).post(
-        reverse("requisitions:edit", args=[draft.pk]), form_data(round_, action, **{field: value})
+        reverse("requisitions:edit", args=[draft.pk]), form_data(round_, "submit", **{field: value})
     )
     assert response.status_code == 400
     errors = response.context["form"].errors[field]
     assert any(message in plain(error) for error in errors), errors
     assert message in plain(response.content.decode())
     assert stored(draft) == before
+
+
+@pytest.mark.parametrize(("field", "value", "message"), BAD_VALUES)
+def test_save_draft_answers_the_field_error_beside_it_and_saves_the_rest(
+    round_, draft, field, value, message
+):
+    """Issue 16 §4: one wrong field does not throw away the others."""
+    before = stored(draft)
+    other = "contact_name" if field != "contact_name" else "contact_phone"
+    response = english_client(round_.users["ombud"]).post(
+        reverse("requisitions:edit", args=[draft.pk]),
+        form_data(round_, "save", **{field: value, other: "070-123 45 67"}),
+    )
+    assert response.status_code == 400
+    errors = response.context["form"].errors[field]
+    assert any(message in plain(error) for error in errors), errors
+    page = plain(response.content.decode())
+    assert message in page
+    assert f'id="id_{field}_error"' in page  # beside the field
+    assert 'id="partly-saved"' in page
+    after = stored(draft)
+    assert after[field] == before[field]
+    assert after[other] == "070-123 45 67"
+    assert after["status"] == "draft"
 
 
 @pytest.mark.parametrize(("field", "value", "message"), BAD_VALUES)
@@ -125,13 +146,38 @@ def test_an_amount_with_spaces_between_thousands_is_read(round_, draft):
         ("amount_sek", -1),
     ],
 )
-@pytest.mark.parametrize("service", ["save_draft", "submit_requisition"])
-def test_the_services_refuse_what_the_columns_cannot_hold(round_, draft, service, field, value):
+def test_the_submission_refuses_what_the_columns_cannot_hold(round_, draft, field, value):
     before = stored(draft)
     with pytest.raises(ValidationError) as refused:
-        getattr(services, service)(round_.users["ombud"], draft, filled(**{field: value}))
+        services.submit_requisition(round_.users["ombud"], draft, filled(**{field: value}))
     assert field in refused.value.message_dict
     assert stored(draft) == before
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("contact_email", LONG_EMAIL),
+        ("contact_name", "N" * 201),
+        ("contact_phone", "0" * 41),
+        ("amount_sek", "99999999999999999999"),
+        ("amount_sek", 99999999999999999999),
+        ("amount_sek", "١٢٣"),
+        ("amount_sek", -1),
+    ],
+)
+def test_save_draft_keeps_what_a_column_cannot_hold_out_and_saves_the_rest(
+    round_, draft, field, value
+):
+    before = stored(draft)
+    other = "contact_name" if field != "contact_name" else "contact_phone"
+    saved = services.save_draft(
+        round_.users["ombud"], draft, filled(**{field: value, other: "070-1"})
+    )
+    assert field in saved.problems
+    after = stored(draft)
+    assert after[field] == before[field]
+    assert after[other] == "070-1"
 
 
 def test_autosave_of_an_emptied_amount_saves_the_rest_and_says_saved(round_, draft):

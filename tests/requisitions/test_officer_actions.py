@@ -307,7 +307,7 @@ def test_the_case_page_shows_a_refusal_beside_the_form(round_, submitted, handla
     payments.create_batch(round_.users["ekonomi"], datetime.date(2021, 10, 10))
     response = client_for(handlaggare).post(
         reverse("requisitions:case_action", args=[submitted.pk]),
-        {"action": "reject", "message": "Inte behörig."},
+        {"action": "reject", "message": "Inte behörig.", "confirmed": "1"},
     )
     assert response.status_code == 400
     # Swedish, as the handläggare sees it: the payment is in a batch.
@@ -334,7 +334,11 @@ def test_ombud_sees_the_message_corrects_and_resubmits(round_, submitted, handla
     assert "Beloppet ska vara 1 000 kr." in page
     assert submitted.case_number in page
     data = {**filled(), "amount_sek": "1 000", "conditions_confirmed": "on", "action": "submit"}
-    response = client.post(receipt.url, data)
+    confirm = client.post(receipt.url, data)
+    assert confirm.status_code == 200
+    assert "Skicka in rekvisitionen igen?" in confirm.content.decode()
+    assert submitted.case_number in confirm.content.decode()
+    response = client.post(receipt.url, {**data, "confirmed": "1"})
     assert response.url == reverse("requisitions:receipt", args=[submitted.pk])
     requisition = Requisition.objects.get()
     assert (requisition.status, requisition.amount_sek) == (RequisitionStatus.SUBMITTED, 1000)

@@ -54,6 +54,7 @@ def test_submit_through_the_form_loads_each_thing_once(round_):
     client.force_login(user)
     data = {**filled(), "amount_sek": round_.allocation(round_.ale), "action": "submit"}
     data["conditions_confirmed"] = "on"
+    data["confirmed"] = "1"  # as posted from the confirmation page
     with CaptureQueriesContext(connection) as captured:
         response = client.post(reverse("requisitions:edit", args=[draft.pk]), data)
     assert response.status_code == 302

@@ -6,8 +6,9 @@ from django.test import Client
 from django.urls import reverse
 
 from fordela.organisations.models import Organisation
+from fordela.payments.models import PaymentBatch
 from fordela.requisitions import exports, services
-from fordela.requisitions.models import Requisition, RequisitionStatus
+from fordela.requisitions.models import Redistribution, Requisition, RequisitionStatus
 from tests.spreadsheets import HOSTILE_NAMES, cells_with, csv_records, csv_table, xlsx_sheet
 
 from .conftest import filled
@@ -25,10 +26,14 @@ def draft(round_):
 
 
 def form_data(round_, action="submit", **overrides):
+    """The form as posted; a submit as confirmed on the confirmation page
+    (``confirmed=None`` for the first, unconfirmed post)."""
     data = {"amount_sek": round_.allocation(round_.ale), "action": action, **filled()}
     data["conditions_confirmed"] = "on"
+    if action == "submit":
+        data["confirmed"] = "1"
     data.update(overrides)
-    return data
+    return {k: v for k, v in data.items() if v is not None}
 
 
 def test_organisation_page_shows_available_amount_and_last_day(round_):
@@ -138,7 +143,10 @@ def test_handlaggare_pages(round_, draft, clock_at):
     clock_at("2021-10-04T09:00")
     url = reverse("requisitions:redistribution", args=[round_.pool.pk])
     assert client.get(url).status_code == 200
-    assert client.post(url).status_code == 302
+    assert client.post(url).status_code == 200  # the confirmation page
+    assert not Redistribution.objects.exists()
+    assert client.post(url, {"confirmed": "1"}).status_code == 302
+    assert Redistribution.objects.exists()
     programme = round_.pool.programme_year.programme.slug
     public = reverse(
         "requisitions:redistribution_list_csv", args=[programme, 2021, "kommuner-pafyllnad"]
@@ -210,13 +218,14 @@ def test_ekonomi_batch_pages(round_, draft, clock_at):
     batch_url = response.url
     assert creator.get(batch_url).status_code == 200
     pk = int(batch_url.rstrip("/").split("/")[-1])
-    creator.post(reverse("payments:approve", args=[pk]))  # refused: own batch
+    creator.post(reverse("payments:approve", args=[pk]), {"confirmed": "1"})  # refused: own
+    assert PaymentBatch.objects.get().status == "created"
     approver = client_for(round_.users["ekonomi2"])
-    approver.post(reverse("payments:approve", args=[pk]))
+    approver.post(reverse("payments:approve", args=[pk]), {"confirmed": "1"})
     xml = approver.get(reverse("payments:pain001", args=[pk]))
     assert b"pain.001.001.03" in xml.content
     clock_at("2021-10-20T15:00")  # the payment date
-    approver.post(reverse("payments:confirm", args=[pk]))
+    approver.post(reverse("payments:confirm", args=[pk]), {"confirmed": "1"})
     draft.refresh_from_db()
     assert draft.status == RequisitionStatus.PAID
 
