@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from fordela.access.models import StaffAssignment, StaffRole
 from fordela.core import clock, states
+from fordela.core.agency import email_signature
 from fordela.core.formatting import kronor
 from fordela.core.tasks import send_once, sent_keys
 
@@ -54,7 +55,7 @@ def receipt_text(application: Application) -> tuple[str, str]:
             _("You can follow the status of the application on My pages."),
         ]
     )
-    return subject, body + "\n"
+    return subject, body + "\n\n" + email_signature()
 
 
 @task
@@ -86,11 +87,11 @@ def send_completion_request(request_id: int) -> int:
                 "",
                 _("Reply by: %(date)s") % {"date": date_format(request.reply_by, "j F Y")},
                 _("Answer on My pages."),
+                "",
+                email_signature(),
             ]
         )
-    message = EmailMessage(
-        subject, body + "\n", settings.DEFAULT_FROM_EMAIL, _recipients(application)
-    )
+    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, _recipients(application))
     return send_once(f"completion-request:{request_id}", message)
 
 
@@ -116,6 +117,7 @@ def consultation_notice_text(request: ConsultationRequest, site_url: str = "") -
         lines += ["", _("Message from %(name)s:") % {"name": officer}, request.message]
     url = site_url.rstrip("/") + reverse("applications:consultation", args=[request.pk])
     lines += ["", _("Read the application and file your opinion: %(url)s") % {"url": url}]
+    lines += ["", email_signature()]
     return subject, "\n".join(lines)
 
 
@@ -133,7 +135,7 @@ def send_consultation_notice(request_id: int, site_url: str = "") -> int:
         return 0
     with translation.override(settings.LANGUAGE_CODE):
         subject, body = consultation_notice_text(request, site_url)
-    message = EmailMessage(subject, body + "\n", settings.DEFAULT_FROM_EMAIL, recipients)
+    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
     return send_once(f"consultation-notice:{request_id}", message)
 
 
@@ -165,9 +167,8 @@ def deliver_letter(decision: Decision, pdf: bytes | None = None) -> int:
             "Socialstyrelsen has decided on your application %(case)s. "
             "The decision letter is attached."
         ) % {"case": application.case_number}
-    message = EmailMessage(
-        subject, body + "\n", settings.DEFAULT_FROM_EMAIL, _recipients(application)
-    )
+        body += "\n\n" + email_signature()
+    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, _recipients(application))
     message.attach(letter_filename(decision), pdf, "application/pdf")
     return send_once(key, message)
 

@@ -7,6 +7,7 @@ change of address is one setting."""
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from .formatting import organisation_number
 
@@ -32,3 +33,14 @@ def agency() -> Agency:
         email=settings.FORDELA_AGENCY_EMAIL,
         website=settings.FORDELA_AGENCY_WEBSITE,
     )
+
+
+def email_signature() -> str:
+    """The agency's name and contact, the last lines of each e-mail it sends
+    about a case (after the usual "-- " separator), in the active language."""
+    sender = agency()
+    contact = _("Phone %(phone)s, e-mail %(email)s") % {
+        "phone": sender.phone,
+        "email": sender.email,
+    }
+    return f"-- \n{sender.name}\n{contact}\n"
