@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("fordela.requisitions.urls")),
     path("", include("fordela.payments.urls")),
     path("", include("fordela.applications.urls")),
+    path("", include("fordela.reports.urls")),
     path("oidc/", include("mozilla_django_oidc.urls")),
 ]
 

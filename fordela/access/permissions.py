@@ -71,6 +71,10 @@ class StaffAction(enum.StrEnum):
     ASSESS_APPLICATIONS = "assess_applications"  # Bedöma, begära komplettering, remittera, föreslå
     FILE_OPINION = "file_opinion"  # Lämna yttrande (konsultationspart)
     DECIDE_APPLICATIONS = "decide_applications"  # Besluta om ansökningar
+    # Follow-up reports: the organisation fills them in with FILL_IN and
+    # submits them with SUBMIT_CASE (the organisation matrix above).
+    READ_REPORTS = "read_reports"  # Läsa återrapporter
+    REVIEW_REPORTS = "review_reports"  # Granska återrapporter: komplettering, godkänna, underkänna
 
 
 H = StaffRole.HANDLAGGARE
@@ -89,6 +93,8 @@ STAFF_MATRIX: dict[StaffAction, frozenset[StaffRole]] = {
     StaffAction.ASSESS_APPLICATIONS: frozenset({H}),
     StaffAction.FILE_OPINION: frozenset({C}),
     StaffAction.DECIDE_APPLICATIONS: frozenset({B}),
+    StaffAction.READ_REPORTS: frozenset({H, B, E}),
+    StaffAction.REVIEW_REPORTS: frozenset({H}),
 }
 
 

@@ -116,3 +116,13 @@ class AuditAction(models.TextChoices):
     )
     APPLICATION_DECIDED = "application.decided", _("The application was decided")
     APPLICATION_LETTER_SENT = "application.letter_sent", _("The decision letter was sent")
+
+    # Follow-up reports (fordela.reports)
+    REPORT_OPENED = "report.opened", _("The follow-up report was opened")
+    REPORT_SUBMITTED = "report.submitted", _("The follow-up report was submitted")
+    REPORT_COMPLETION_REQUESTED = (
+        "report.completion_requested",
+        _("Completion of the follow-up report was requested"),
+    )
+    REPORT_APPROVED = "report.approved", _("The follow-up report was approved")
+    REPORT_REJECTED = "report.rejected", _("The follow-up report was rejected")

@@ -274,12 +274,16 @@ FORDELA_AGENCY_BIC = os.environ.get("FORDELA_AGENCY_BIC", "NDEASESS")
 # that reads them): the address block and contact on every decision letter,
 # with FORDELA_AGENCY_NAME and FORDELA_AGENCY_ORGNR above. Socialstyrelsen's.
 FORDELA_AGENCY_POSTAL_ADDRESS = os.environ.get("FORDELA_AGENCY_POSTAL_ADDRESS", "106 30 Stockholm")
-FORDELA_AGENCY_VISITING_ADDRESS = os.environ.get(
-    "FORDELA_AGENCY_VISITING_ADDRESS", "Rålambsvägen 3, Stockholm"
-)
+FORDELA_AGENCY_VISITING_ADDRESS = os.environ.get("FORDELA_AGENCY_VISITING_ADDRESS", "Rålambsvägen 3")
 FORDELA_AGENCY_PHONE = os.environ.get("FORDELA_AGENCY_PHONE", "075-247 30 00")
 FORDELA_AGENCY_EMAIL = os.environ.get("FORDELA_AGENCY_EMAIL", "socialstyrelsen@socialstyrelsen.se")
 FORDELA_AGENCY_WEBSITE = os.environ.get("FORDELA_AGENCY_WEBSITE", "www.socialstyrelsen.se")
 
 # --- Applications, assessment, consultation and decisions (fordela.applications) ---
 INSTALLED_APPS += ["fordela.applications"]
+
+# --- Follow-up reports (fordela.reports) ---
+INSTALLED_APPS += ["fordela.reports"]
+# The service's address, for links in e-mail sent without a request (the
+# report form's link when the report period opens).
+FORDELA_SITE_URL = os.environ.get("FORDELA_SITE_URL", "http://127.0.0.1:8000")

@@ -274,3 +274,32 @@ TABLE.update(
         ),
     }
 )
+
+# Follow-up reports (fordela.reports).
+from tests.reports import url_world as rp  # noqa: E402
+
+REPORT_READERS_200 = expect(403, anonymous=302, handlaggare=200)
+TABLE.update(
+    {
+        "reports:organisation": Entry(
+            expect(403, anonymous=302, handlaggare=200, **ORGANISATION_MEMBERS), kwargs=org
+        ),
+        "reports:edit": Entry(
+            expect(403, anonymous=302, **ORGANISATION_MEMBERS), kwargs=rp.open_kwargs
+        ),
+        "reports:autosave": Entry(
+            expect(403, anonymous=302, **ORGANISATION_MEMBERS),
+            kwargs=rp.open_kwargs,
+            method="post",
+            data=lambda w: {"results": "Fler fick stöd."},
+        ),
+        "reports:check": Entry(
+            expect(403, anonymous=302, **ORGANISATION_MEMBERS), kwargs=rp.open_kwargs
+        ),
+        "reports:receipt": Entry(
+            expect(403, anonymous=302, **ORGANISATION_MEMBERS), kwargs=rp.submitted_kwargs
+        ),
+        "reports:staff_list": Entry(REPORT_READERS_200),
+        "reports:staff_case": Entry(REPORT_READERS_200, kwargs=rp.submitted_kwargs),
+    }
+)

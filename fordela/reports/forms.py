@@ -1,0 +1,84 @@
+"""The report form: its questions come from the report's form version; the
+economic statement is the same in every version. The forms only parse
+input: the limits (characters, 0 ≤ used ≤ received) are the services'."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from fordela.core.fields import KronorField
+
+from .models import ReportSection, ReportStatus
+
+CHARACTER_COUNT_TEMPLATE = "reports/includes/character_count_field.html"
+COMMENT_LIMIT = 2000
+
+
+def _text_field(label: str, help_text: str, limit: int | None, name: str) -> forms.CharField:
+    attrs = {"rows": 6}
+    if limit:
+        attrs["class"] = "govuk-js-character-count"
+        attrs["aria-describedby"] = f"id_{name}-info id_{name}_helptext"
+    field = forms.CharField(
+        label=label,
+        help_text=help_text,
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs=attrs),
+        template_name=CHARACTER_COUNT_TEMPLATE if limit else None,
+    )
+    field.max_chars = limit
+    return field
+
+
+class ReportAnswersForm(forms.Form):
+    """The questions of ``report.form``, then the economic statement."""
+
+    def __init__(self, report, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.report = report
+        self.sections: dict[str, list[str]] = {s.value: [] for s in ReportSection}
+        for question in report.form.questions:
+            key = question["key"]
+            self.fields[key] = _text_field(
+                question["text"], question.get("help", ""), question.get("max_length"), key
+            )
+            self.fields[key].required_to_submit = question.get("required", False)
+            self.sections.setdefault(question["section"], []).append(key)
+        self.fields["used_sek"] = KronorField(
+            label=_("Used in the grant year (kr)"),
+            help_text=_("Whole kronor, from 0 kr up to what you received."),
+            required=False,
+        )
+        self.fields["economy_comment"] = _text_field(
+            _("Comment on the economic statement"),
+            _("For example what the money was used for, or why some of it was not used."),
+            COMMENT_LIMIT,
+            "economy_comment",
+        )
+
+    def section(self, name: str):
+        return [self[key] for key in self.sections.get(name, [])]
+
+    @property
+    def activities(self):
+        return self.section(ReportSection.ACTIVITIES)
+
+    @property
+    def results(self):
+        return self.section(ReportSection.RESULTS)
+
+    @property
+    def lessons(self):
+        return self.section(ReportSection.LESSONS)
+
+    def add_problems(self, problems: dict[str, list[str]]) -> None:
+        for name, messages in problems.items():
+            for message in messages:
+                self.add_error(name if name in self.fields else None, message)
+
+
+class StaffFilterForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("Grant year"), required=False, coerce=int)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All")), *ReportStatus.choices]
+    )

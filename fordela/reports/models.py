@@ -1,0 +1,217 @@
+"""Follow-up reports (*återrapportering*): what each recipient reports, once
+a grant year is over, on how the money was used (domain.md §2.10, issue 17).
+
+A ``Report`` is the obligation and, once filled in, its answers: one per paid
+requisition (with its redistributed share) and one per paid grant. Its
+questions are a published ``ReportForm`` version, which never changes once
+published (the service refuses and a PostgreSQL trigger backs it up, as for
+the calls' question sets); a report keeps the version it was opened on. Each
+submission is kept as a ``ReportSubmission``.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from fordela.applications.models import QUESTION_SET_TRANSITIONS, QuestionSetStatus
+from fordela.core import clock
+from fordela.organisations.models import Organisation
+from fordela.programmes.models import Pool
+
+# A report form version is drafted and published like a call's question set:
+# the same statuses and the same transitions table.
+FORM_TRANSITIONS = QUESTION_SET_TRANSITIONS
+
+
+class ReportSection(models.TextChoices):
+    ACTIVITIES = "activities", _("Activities carried out")
+    RESULTS = "results", _("Results")
+    LESSONS = "lessons", _("What was learned")
+
+
+class ReportForm(models.Model):
+    """One version of the report form's questions. ``questions`` is a list of
+    ``{"key", "section", "text", "help", "max_length", "required"}``, in
+    order; the economic statement is the same in every version (fields on
+    ``Report``)."""
+
+    version = models.PositiveSmallIntegerField(_("version"), unique=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=QuestionSetStatus.choices,
+        default=QuestionSetStatus.DRAFT,
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    questions = models.JSONField(_("questions"), default=list)
+
+    class Meta:
+        ordering = ["version"]
+        verbose_name = _("report form")
+        verbose_name_plural = _("report forms")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft", published_at__isnull=True)
+                | Q(status="published", published_at__isnull=False),
+                name="report_form_published_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{_('Report form')} v{self.version}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == QuestionSetStatus.PUBLISHED
+
+
+class ReportStatus(models.TextChoices):
+    OPEN = "open", _("To be reported")
+    SUBMITTED = "submitted", _("Submitted")
+    COMPLETION_REQUESTED = "completion_requested", _("Completion requested")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+# inskickad → (komplettering begärd ⇄ inskickad) → godkänd | underkänd
+REPORT_TRANSITIONS: dict[str, frozenset[str]] = {
+    ReportStatus.OPEN: frozenset({ReportStatus.SUBMITTED}),
+    ReportStatus.SUBMITTED: frozenset(
+        {ReportStatus.COMPLETION_REQUESTED, ReportStatus.APPROVED, ReportStatus.REJECTED}
+    ),
+    ReportStatus.COMPLETION_REQUESTED: frozenset({ReportStatus.SUBMITTED}),
+    ReportStatus.APPROVED: frozenset(),
+    ReportStatus.REJECTED: frozenset(),
+}
+# The organisation fills in the report in these statuses.
+EDITABLE = (ReportStatus.OPEN, ReportStatus.COMPLETION_REQUESTED)
+SENT_IN = (ReportStatus.SUBMITTED, ReportStatus.APPROVED, ReportStatus.REJECTED)
+
+
+class ReportSource(models.TextChoices):
+    REQUISITION = "requisition", _("Requisition")
+    GRANT = "grant", _("Grant decision")
+
+
+class Report(models.Model):
+    """One organisation's follow-up report on the money one case brought it
+    in one grant year."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="follow_up_reports"
+    )
+    pool = models.ForeignKey(Pool, on_delete=models.PROTECT, related_name="follow_up_reports")
+    year = models.PositiveSmallIntegerField(_("grant year"))
+    source = models.CharField(_("source"), max_length=20, choices=ReportSource.choices)
+    requisition = models.OneToOneField(
+        "requisitions.Requisition",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="follow_up_report",
+    )
+    decision = models.OneToOneField(
+        "applications.Decision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="follow_up_report",
+    )
+    case_number = models.CharField(_("case number"), max_length=20)
+    form = models.ForeignKey(ReportForm, on_delete=models.PROTECT, related_name="+")
+    due_on = models.DateField(_("report due"))
+    # From the ledger when the report period opened (requisitions.ledger).
+    requisitioned_sek = models.PositiveBigIntegerField(_("requisitioned (kr)"), default=0)
+    redistributed_sek = models.PositiveBigIntegerField(_("redistributed (kr)"), default=0)
+    granted_sek = models.PositiveBigIntegerField(_("granted (kr)"), default=0)
+    received_sek = models.PositiveBigIntegerField(_("received (kr)"))
+    used_sek = models.PositiveBigIntegerField(_("used (kr)"), null=True, blank=True)
+    unused_sek = models.PositiveBigIntegerField(_("unused (kr)"), null=True, blank=True)
+    economy_comment = models.TextField(
+        _("comment on the economic statement"), blank=True, default="", max_length=2000
+    )
+    answers = models.JSONField(default=dict, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True, default="")
+    contact_email = models.EmailField(_("contact e-mail"), blank=True, default="")
+    status = models.CharField(
+        _("status"), max_length=30, choices=ReportStatus.choices, default=ReportStatus.OPEN
+    )
+    created_at = clock.DateTimeField(auto_now_add=True)
+    updated_at = clock.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    submission_count = models.PositiveSmallIntegerField(_("submissions"), default=0)
+
+    class Meta:
+        ordering = ["-year", "pool", "organisation__name"]
+        verbose_name = _("follow-up report")
+        verbose_name_plural = _("follow-up reports")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ReportStatus.values), name="report_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(source="requisition", requisition__isnull=False, decision__isnull=True)
+                | Q(source="grant", decision__isnull=False, requisition__isnull=True),
+                name="report_has_one_source",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    received_sek=F("requisitioned_sek") + F("redistributed_sek") + F("granted_sek")
+                ),
+                name="report_received_is_the_sum",
+            ),
+            models.CheckConstraint(
+                condition=Q(used_sek__isnull=True) | Q(used_sek__lte=F("received_sek")),
+                name="report_used_within_received",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["open", "completion_requested"])
+                | (
+                    Q(submitted_at__isnull=False)
+                    & Q(submitted_by__isnull=False)
+                    & Q(used_sek__isnull=False)
+                    & Q(unused_sek=F("received_sek") - F("used_sek"))
+                ),
+                name="report_sent_in_is_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{_('Follow-up report')} {self.year} {self.organisation.name} – {self.case_number}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_editable and clock.is_past(self.due_on)
+
+
+class ReportSubmission(models.Model):
+    """Each submission of a report, kept as it was sent (the review compares
+    them)."""
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="submissions")
+    number = models.PositiveSmallIntegerField(_("submission"))
+    answers = models.JSONField(default=dict)
+    used_sek = models.PositiveBigIntegerField(_("used (kr)"))
+    unused_sek = models.PositiveBigIntegerField(_("unused (kr)"))
+    economy_comment = models.TextField(blank=True, default="")
+    submitted_at = models.DateTimeField(_("submitted"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["report", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="one_report_submission"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} #{self.number}"

@@ -1,0 +1,321 @@
+"""Follow-up reports' services: opening the report period (the obligations),
+saving a draft, submitting. Each state change is one function in one
+transaction with the rows it changes locked, its audit event and its e-mail.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from fordela.access.permissions import Action, require
+from fordela.applications.models import Decision, QuestionSetStatus
+from fordela.audit.actions import AuditAction
+from fordela.audit.services import record
+from fordela.core import clock, states
+from fordela.core.cleaning import MAX_SEK, parse_kronor
+from fordela.core.formatting import kronor
+from fordela.programmes.models import Pool, PoolKind
+from fordela.requisitions.ledger import Received, received_per_case
+from fordela.requisitions.models import Requisition
+
+from .models import REPORT_TRANSITIONS, Report, ReportForm, ReportSource, ReportStatus
+
+SYSTEM = "open_report_period"
+
+
+# ------------------------------------------------------------ the period
+
+
+@dataclass
+class OpenedPeriod:
+    year: int
+    created: int = 0
+    existing: int = 0
+    # Pools (and calls) without a report due date: nothing is opened for them
+    # until the date is set (never a hard-coded date).
+    without_due_date: list[str] = field(default_factory=list)
+
+
+def current_form() -> ReportForm:
+    """The newest published report form: new reports are opened on it."""
+    form = (
+        ReportForm.objects.filter(status=QuestionSetStatus.PUBLISHED).order_by("-version").first()
+    )
+    if form is None:
+        raise ValidationError(_("There is no published report form."))
+    return form
+
+
+def _due_date(pool: Pool, received: Received):
+    if received.decision_id is not None:
+        call = getattr(pool, "call", None)
+        if call is not None and call.report_due:
+            return call.report_due
+    return pool.report_due
+
+
+def _report_pools(year: int):
+    return (
+        Pool.objects.filter(
+            programme_year__year=year, kind__in=[PoolKind.REQUISITION, PoolKind.APPLICATION]
+        )
+        .select_related("programme_year", "call")
+        .order_by("pk")
+    )
+
+
+def open_report_period(year: int, actor=SYSTEM) -> OpenedPeriod:
+    """Open the follow-up reports of grant year ``year``: one report for each
+    paid requisition (with its redistributed share) and each paid grant of
+    the year's pools. Idempotent: a case that has its report already is left
+    as it is (one report per case is a unique constraint), so running it
+    again creates nothing twice. The contact person gets the form's link by
+    e-mail."""
+    from .tasks import send_invitation
+
+    result = OpenedPeriod(year=year)
+    form = current_form()
+    for pool in _report_pools(year):
+        cases = received_per_case(pool)
+        if not cases:
+            continue
+        have = set(Report.objects.filter(pool=pool).values_list("requisition_id", "decision_id"))
+        for case in cases:
+            if (case.requisition_id, case.decision_id) in have:
+                result.existing += 1
+                continue
+            due_on = _due_date(pool, case)
+            if due_on is None:
+                if str(pool) not in result.without_due_date:
+                    result.without_due_date.append(str(pool))
+                continue
+            if _create(pool, case, form, due_on, actor, send_invitation):
+                result.created += 1
+            else:
+                result.existing += 1
+    return result
+
+
+def _contact(case: Received) -> tuple[str, str, str]:
+    """The case number and the contact person the case names."""
+    if case.requisition_id is not None:
+        requisition = Requisition.objects.get(pk=case.requisition_id)
+        return requisition.case_number, requisition.contact_name, requisition.contact_email
+    decision = Decision.objects.select_related("application").get(pk=case.decision_id)
+    application = decision.application
+    return application.case_number, application.contact_name, application.contact_email
+
+
+def _create(pool, case: Received, form, due_on, actor, send_invitation) -> bool:
+    case_number, name, email = _contact(case)
+    try:
+        with transaction.atomic():
+            report = Report.objects.create(
+                organisation_id=case.organisation_id,
+                pool=pool,
+                year=pool.programme_year.year,
+                source=ReportSource.REQUISITION if case.requisition_id else ReportSource.GRANT,
+                requisition_id=case.requisition_id,
+                decision_id=case.decision_id,
+                case_number=case_number or "",
+                form=form,
+                due_on=due_on,
+                requisitioned_sek=case.requisitioned_sek,
+                redistributed_sek=case.redistributed_sek,
+                granted_sek=case.granted_sek,
+                received_sek=case.received_sek,
+                contact_name=name,
+                contact_email=email,
+            )
+            record(
+                actor,
+                AuditAction.REPORT_OPENED,
+                report,
+                after={"received_sek": report.received_sek, "due_on": due_on.isoformat()},
+            )
+            send_invitation.enqueue(report.pk)
+    except IntegrityError:
+        # Another run opened it meanwhile (the unique constraint holds).
+        return False
+    return True
+
+
+# ------------------------------------------------------------ the answers
+
+
+@dataclass
+class DraftSaved:
+    report: Report
+    problems: dict[str, list[str]] = field(default_factory=dict)
+
+
+def questions(report: Report) -> list[dict]:
+    return report.form.questions
+
+
+def _clean_text(question: dict, value) -> tuple[str | None, str | None]:
+    text = "" if value is None else str(value).replace("\r\n", "\n").strip()
+    limit = question.get("max_length")
+    if limit and len(text) > limit:
+        return None, _("Write at most %(limit)s characters (you wrote %(count)s).") % {
+            "limit": limit,
+            "count": len(text),
+        }
+    return text, None
+
+
+def _clean_used(report: Report, value) -> tuple[int | None, str | None]:
+    """The amount used: whole kronor (``core.cleaning.parse_kronor``, the same
+    rule as every amount), 0 ≤ used ≤ received."""
+    if value is None or value == "":
+        return None, None
+    try:
+        used = parse_kronor(value, maximum=MAX_SEK)
+    except ValidationError as error:
+        return None, error.messages[0]
+    if used > report.received_sek:
+        return None, _("The amount used cannot be more than the %(received)s you received.") % {
+            "received": kronor(report.received_sek)
+        }
+    return used, None
+
+
+def _lock_editable(user, report_id: int, action: Action) -> Report:
+    report = (
+        Report.objects.select_for_update(of=("self",))
+        .select_related("organisation", "form")
+        .get(pk=report_id)
+    )
+    require(user, action, report.organisation)
+    if not report.is_editable:
+        raise ValidationError(
+            _("The report is %(status)s and can no longer be changed.")
+            % {"status": report.get_status_display().lower()}
+        )
+    return report
+
+
+def save_draft(user, report: Report | int, changes: dict) -> DraftSaved:
+    """Save what can be saved of ``changes`` (answers by question key,
+    ``used_sek``, ``economy_comment``): each value that breaks a rule is left
+    as it was and named in ``problems``. The unused amount is the server's:
+    received − used."""
+    report_id = report.pk if isinstance(report, Report) else report
+    with transaction.atomic():
+        report = _lock_editable(user, report_id, Action.FILL_IN)
+        saved = DraftSaved(report=report)
+        answers = dict(report.answers)
+        for question in questions(report):
+            key = question["key"]
+            if key not in changes:
+                continue
+            text, problem = _clean_text(question, changes[key])
+            if problem:
+                saved.problems[key] = [problem]
+            else:
+                answers[key] = text
+        if "economy_comment" in changes:
+            text, problem = _clean_text({"max_length": 2000}, changes["economy_comment"])
+            if problem:
+                saved.problems["economy_comment"] = [problem]
+            else:
+                report.economy_comment = text
+        if "used_sek" in changes:
+            used, problem = _clean_used(report, changes["used_sek"])
+            if problem:
+                saved.problems["used_sek"] = [problem]
+            else:
+                report.used_sek = used
+                report.unused_sek = None if used is None else report.received_sek - used
+        report.answers = answers
+        report.save(
+            update_fields=["answers", "economy_comment", "used_sek", "unused_sek", "updated_at"]
+        )
+    return saved
+
+
+def missing(report: Report) -> dict[str, list[str]]:
+    """What must be filled in before the report can be submitted."""
+    problems: dict[str, list[str]] = {}
+    for question in questions(report):
+        if question.get("required") and not report.answers.get(question["key"]):
+            problems[question["key"]] = [_("Answer the question.")]
+    areas = [q["key"] for q in questions(report) if q.get("section") == "activities"]
+    if areas and not any(report.answers.get(key) for key in areas):
+        problems["activities"] = [_("Describe the activities in at least one area.")]
+    if report.used_sek is None:
+        problems["used_sek"] = [_("Enter how much of the money was used.")]
+    return problems
+
+
+def submit_report(user, report: Report | int) -> Report:
+    """Submit the report (ombud and representant): the answers are kept as a
+    submission, the status moves to submitted, the submitter and time are
+    stored, and the receipt is e-mailed. Refused, nothing changes."""
+    from .tasks import send_receipt
+
+    report_id = report.pk if isinstance(report, Report) else report
+    with transaction.atomic():
+        try:
+            report = _lock_editable(user, report_id, Action.SUBMIT_CASE)
+        except ValidationError:
+            current = Report.objects.get(pk=report_id)
+            require(user, Action.SUBMIT_CASE, current.organisation)
+            raise ValidationError(
+                _("The report has already been submitted; it is %(status)s.")
+                % {"status": current.get_status_display().lower()}
+            ) from None
+        problems = missing(report)
+        if problems:
+            raise ValidationError(problems)
+        # The database checks it too; the service says it in words.
+        if report.used_sek > report.received_sek:
+            raise ValidationError({"used_sek": [_("The amount used is more than received.")]})
+        before = report.status
+        states.move(
+            report,
+            ReportStatus.SUBMITTED,
+            REPORT_TRANSITIONS,
+            _("A report that is %(status)s cannot be submitted."),
+        )
+        report.unused_sek = report.received_sek - report.used_sek
+        report.submitted_at = clock.now()
+        report.submitted_by = user
+        report.submission_count += 1
+        report.save(
+            update_fields=[
+                "status",
+                "unused_sek",
+                "submitted_at",
+                "submitted_by",
+                "submission_count",
+                "updated_at",
+            ]
+        )
+        report.submissions.create(
+            number=report.submission_count,
+            answers=report.answers,
+            used_sek=report.used_sek,
+            unused_sek=report.unused_sek,
+            economy_comment=report.economy_comment,
+            submitted_at=report.submitted_at,
+            submitted_by=user,
+        )
+        record(
+            user,
+            AuditAction.REPORT_SUBMITTED,
+            report,
+            before={"status": before},
+            after={
+                "status": report.status,
+                "submission": report.submission_count,
+                "used_sek": report.used_sek,
+                "unused_sek": report.unused_sek,
+            },
+        )
+        send_receipt.enqueue(report.pk, report.submission_count)
+    return report

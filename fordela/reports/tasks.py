@@ -1,0 +1,96 @@
+"""Follow-up reports' background work: opening the report period (the
+scheduled task), the form's link to the contact person and the receipt, each
+e-mail sent once however often its task runs (``core.tasks.send_once``)."""
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.tasks import task
+from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from fordela.core import clock
+from fordela.core.clock import STOCKHOLM
+from fordela.core.formatting import kronor
+from fordela.core.tasks import send_once
+
+from .models import Report
+
+
+def _link(report: Report) -> str:
+    return settings.FORDELA_SITE_URL.rstrip("/") + reverse("reports:edit", args=[report.pk])
+
+
+@task
+def open_report_period_task(year: int | None = None) -> int:
+    """The scheduled opening of the report period: ``year`` defaults to the
+    year before today's (the reports are due the year after the grant year).
+    Returns how many reports were opened; running it again opens none."""
+    from .services import open_report_period
+
+    return open_report_period(year or clock.today().year - 1).created
+
+
+def invitation_text(report: Report) -> tuple[str, str]:
+    subject = _("Follow-up report %(year)s: %(pool)s") % {"year": report.year, "pool": report.pool}
+    lines = [
+        _("It is time to report how the grant was used."),
+        "",
+        _("Organisation: %(name)s") % {"name": report.organisation.name},
+        _("Case number: %(case)s") % {"case": report.case_number},
+        _("Received: %(amount)s") % {"amount": kronor(report.received_sek)},
+        _("Report by: %(date)s") % {"date": date_format(report.due_on, "j F Y")},
+        "",
+        _("Fill in the report here: %(link)s") % {"link": _link(report)},
+        _("Money not used in the year, or not used for the grant's purpose, is to be repaid."),
+    ]
+    return subject, "\n".join(lines) + "\n"
+
+
+@task
+def send_invitation(report_id: int) -> int:
+    """The form's link to the contact person the case names."""
+    report = Report.objects.select_related("organisation", "pool__programme_year").get(pk=report_id)
+    if not report.contact_email:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        subject, body = invitation_text(report)
+    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [report.contact_email])
+    return send_once(f"report-invitation:{report_id}", message)
+
+
+def receipt_text(report: Report) -> tuple[str, str]:
+    submitted = report.submitted_at.astimezone(STOCKHOLM)
+    subject = _("Receipt: follow-up report %(case)s") % {"case": report.case_number}
+    lines = [
+        _("We have received your follow-up report."),
+        "",
+        _("Case number: %(case)s") % {"case": report.case_number},
+        _("Organisation: %(name)s") % {"name": report.organisation.name},
+        _("Pool: %(pool)s") % {"pool": report.pool},
+        _("Received: %(amount)s") % {"amount": kronor(report.received_sek)},
+        _("Used: %(amount)s") % {"amount": kronor(report.used_sek)},
+        _("Unused: %(amount)s") % {"amount": kronor(report.unused_sek)},
+        _("Submitted: %(when)s") % {"when": date_format(submitted, "j F Y H:i")},
+        _("Submitted by: %(name)s")
+        % {"name": report.submitted_by.get_full_name() or report.submitted_by.username},
+    ]
+    if report.unused_sek:
+        lines += ["", _("Unused money is to be repaid; we will send an invoice.")]
+    return subject, "\n".join(lines) + "\n"
+
+
+@task
+def send_receipt(report_id: int, submission: int = 1) -> int:
+    """The receipt of the ``submission``:th submission, once."""
+    report = Report.objects.select_related(
+        "organisation", "pool__programme_year", "submitted_by"
+    ).get(pk=report_id)
+    recipients = sorted({a for a in (report.contact_email, report.submitted_by.email) if a})
+    if not recipients:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        subject, body = receipt_text(report)
+    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    return send_once(f"report-receipt:{report_id}:{submission}", message)

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+
+staff = "handlaggning/aterrapporter"
+urlpatterns = [
+    path(
+        "organisation/<int:organisation_id>/aterrapporter/",
+        views.organisation_reports,
+        name="organisation",
+    ),
+    path("aterrapport/<int:pk>/", views.edit, name="edit"),
+    path("aterrapport/<int:pk>/autospara/", views.autosave, name="autosave"),
+    path("aterrapport/<int:pk>/granska/", views.check, name="check"),
+    path("aterrapport/<int:pk>/kvitto/", views.receipt, name="receipt"),
+    path(f"{staff}/", views.staff_reports, name="staff_list"),
+    path(f"{staff}/<int:pk>/", views.staff_case, name="staff_case"),
+]

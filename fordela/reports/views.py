@@ -1,0 +1,286 @@
+"""Follow-up report pages: the organisation's list, the form with autosave,
+the check page with the submission, the receipt; the handläggare's list and
+case page. Views parse input, call one service and render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import OuterRef, Subquery
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from fordela.access.models import Membership, OrganisationRole
+from fordela.access.permissions import (
+    Action,
+    StaffAction,
+    can_staff,
+    organisation_role,
+    require_staff,
+    role_can,
+)
+from fordela.audit.services import events_for
+from fordela.core.autosave import answer as autosave_answer
+from fordela.core.autosave import refused as autosave_refused
+from fordela.core.confirm import confirmation
+from fordela.core.formatting import kronor
+from fordela.core.pagination import page_of
+from fordela.organisations.models import Organisation
+
+from . import services
+from .forms import ReportAnswersForm, StaffFilterForm
+from .models import Report, ReportSection
+
+# --------------------------------------------------------------- organisation
+
+
+def _report_for_member(request, pk: int) -> Report:
+    """The report, with the user's role in its organisation as
+    ``member_role`` (in the same query); 403 for anyone else."""
+    role = Membership.objects.filter(
+        user=request.user, organisation=OuterRef("organisation")
+    ).order_by()
+    report = get_object_or_404(
+        Report.objects.select_related("organisation", "pool__programme_year", "form").annotate(
+            member_role=Subquery(role.values("role")[:1])
+        ),
+        pk=pk,
+    )
+    if report.member_role is None:
+        raise PermissionDenied
+    report.member_role = OrganisationRole(report.member_role)
+    return report
+
+
+@login_required
+@require_GET
+def organisation_reports(request, organisation_id: int):
+    """Every follow-up report of the organisation, with its status and due
+    date (its members and the agency's readers)."""
+    organisation = get_object_or_404(Organisation, pk=organisation_id)
+    if organisation_role(request.user, organisation) is None:
+        require_staff(request.user, StaffAction.READ_REPORTS)
+    reports = (
+        Report.objects.filter(organisation=organisation)
+        .select_related("pool__programme_year")
+        .order_by("-year", "due_on", "pk")
+    )
+    return render(
+        request,
+        "reports/organisation.html",
+        {"organisation": organisation, "reports": reports},
+    )
+
+
+def _initial(report: Report) -> dict:
+    initial = {key: report.answers.get(key, "") for key in _keys(report)}
+    initial["used_sek"] = report.used_sek
+    initial["economy_comment"] = report.economy_comment
+    return initial
+
+
+def _keys(report: Report) -> list[str]:
+    return [q["key"] for q in report.form.questions]
+
+
+def _render_edit(request, report, form, status=200):
+    return render(
+        request,
+        "reports/edit.html",
+        {
+            "report": report,
+            "form": form,
+            "may_submit": role_can(report.member_role, Action.SUBMIT_CASE),
+        },
+        status=status,
+    )
+
+
+def _changes(report: Report, form) -> dict:
+    """What was posted, as the service reads it: every field of the form."""
+    return {
+        name: form.data.get(name, "") for name in [*_keys(report), "used_sek", "economy_comment"]
+    }
+
+
+def _save(request, report, form) -> bool:
+    saved = services.save_draft(request.user, report, _changes(report, form))
+    form.is_valid()
+    form.add_problems(saved.problems)
+    return not saved.problems
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, pk: int):
+    report = _report_for_member(request, pk)
+    if not report.is_editable:
+        return redirect("reports:receipt", report.pk)
+    if request.method == "GET":
+        return _render_edit(request, report, ReportAnswersForm(report, initial=_initial(report)))
+    form = ReportAnswersForm(report, request.POST)
+    try:
+        complete = _save(request, report, form)
+    except ValidationError as error:
+        form.add_error(None, error.messages[0])
+        return _render_edit(request, report, form, status=400)
+    if not complete:
+        return _render_edit(request, report, form, status=400)
+    if request.POST.get("action") == "check":
+        return redirect("reports:check", report.pk)
+    messages.success(request, _("The report has been saved."))
+    return redirect("reports:edit", report.pk)
+
+
+@login_required
+@require_POST
+def autosave(request, pk: int):
+    """The form's script posts here while the user types: every answer that
+    keeps its rules is saved; the others are named beside their fields."""
+    report = _report_for_member(request, pk)
+    form = ReportAnswersForm(report, request.POST)
+    try:
+        _save(request, report, form)
+    except ValidationError as error:
+        return autosave_refused(error)
+    return autosave_answer(form)
+
+
+def answer_sections(report: Report, answers: dict | None = None) -> list[dict]:
+    """The report's questions and answers by section, for the check page,
+    the receipt and the case page."""
+    answers = report.answers if answers is None else answers
+    labels = dict(ReportSection.choices)
+    sections: dict[str, dict] = {}
+    for question in report.form.questions:
+        section = sections.setdefault(
+            question["section"],
+            {"key": question["section"], "title": labels.get(question["section"]), "rows": []},
+        )
+        section["rows"].append(
+            {
+                "key": question["key"],
+                "text": question["text"],
+                "answer": answers.get(question["key"]),
+            }
+        )
+    return list(sections.values())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def check(request, pk: int):
+    """Everything in the report, what is missing, and (ombud, representant)
+    the submission after a confirmation."""
+    report = _report_for_member(request, pk)
+    if not report.is_editable:
+        return redirect("reports:receipt", report.pk)
+    may_submit = role_can(report.member_role, Action.SUBMIT_CASE)
+    problems = services.missing(report)
+    if request.method == "POST":
+        if not may_submit:
+            raise PermissionDenied
+        if not problems:
+            page = confirmation(
+                request,
+                title=_("Submit the follow-up report?"),
+                consequences=[
+                    _("The report is sent to Socialstyrelsen and can no longer be changed."),
+                    _("Unused money, %(unused)s, is to be repaid.")
+                    % {"unused": kronor(report.received_sek - report.used_sek)},
+                    _("A receipt is sent by e-mail."),
+                ],
+                button=_("Yes, submit the report"),
+                cancel_url=reverse("reports:check", args=[report.pk]),
+                facts=[
+                    (_("Case number"), report.case_number),
+                    (_("Organisation"), report.organisation.name),
+                    (_("Received"), kronor(report.received_sek)),
+                    (_("Used"), kronor(report.used_sek)),
+                ],
+            )
+            if page:
+                return page
+            try:
+                services.submit_report(request.user, report)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                return redirect("reports:check", report.pk)
+            return redirect("reports:receipt", report.pk)
+    labels = {q["key"]: q["text"] for q in report.form.questions}
+    labels.update(
+        {
+            "activities": str(ReportSection.ACTIVITIES.label),
+            "used_sek": _("Used in the grant year (kr)"),
+        }
+    )
+    return render(
+        request,
+        "reports/check.html",
+        {
+            "report": report,
+            "sections": answer_sections(report),
+            "missing": [(labels.get(key, ""), texts) for key, texts in problems.items()],
+            "may_submit": may_submit,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_GET
+def receipt(request, pk: int):
+    report = _report_for_member(request, pk)
+    if report.is_editable and not report.submission_count:
+        return redirect("reports:edit", report.pk)
+    return render(
+        request,
+        "reports/receipt.html",
+        {"report": report, "sections": answer_sections(report)},
+    )
+
+
+# ------------------------------------------------------------- handläggare
+
+
+@login_required
+@require_GET
+def staff_reports(request):
+    require_staff(request.user, StaffAction.READ_REPORTS)
+    years = sorted(set(Report.objects.values_list("year", flat=True)), reverse=True)
+    form = StaffFilterForm(request.GET or None)
+    form.fields["year"].choices = [("", _("All")), *[(y, y) for y in years]]
+    rows = Report.objects.select_related("organisation", "pool__programme_year").order_by(
+        "-year", "organisation__name", "pk"
+    )
+    if form.is_valid():
+        if form.cleaned_data["year"]:
+            rows = rows.filter(year=form.cleaned_data["year"])
+        if form.cleaned_data["status"]:
+            rows = rows.filter(status=form.cleaned_data["status"])
+    return render(
+        request,
+        "reports/staff_list.html",
+        {"form": form, "page": page_of(request, rows), "query": request.GET.urlencode()},
+    )
+
+
+@login_required
+@require_GET
+def staff_case(request, pk: int):
+    require_staff(request.user, StaffAction.READ_REPORTS)
+    report = get_object_or_404(
+        Report.objects.select_related("organisation", "pool__programme_year", "form"), pk=pk
+    )
+    return render(
+        request,
+        "reports/staff_case.html",
+        {
+            "report": report,
+            "sections": answer_sections(report),
+            "submissions": report.submissions.select_related("submitted_by"),
+            "events": events_for(report),
+            "may_review": can_staff(request.user, StaffAction.REVIEW_REPORTS),
+        },
+    )

@@ -1,0 +1,52 @@
+"""Objects for the URL × role table (tests/access/url_access_table.py): two
+follow-up reports of the world's organisation, one open and one submitted,
+on the requisitions of tests/requisitions/url_world.py."""
+
+import datetime
+
+from django.utils import timezone
+
+from fordela.reports.models import Report, ReportSource, ReportStatus
+from fordela.reports.services import current_form
+from tests.requisitions import url_world as rq
+
+
+def _report(requisition, **fields) -> Report:
+    return Report.objects.create(
+        organisation=requisition.organisation,
+        pool=requisition.pool,
+        year=requisition.pool.programme_year.year,
+        source=ReportSource.REQUISITION,
+        requisition=requisition,
+        case_number=requisition.case_number or "2021-10-9999",
+        form=current_form(),
+        due_on=datetime.date(2099, 3, 31),
+        requisitioned_sek=100_000,
+        received_sek=100_000,
+        **fields,
+    )
+
+
+def _objects(world) -> dict:
+    if "reports" not in world.extras:
+        requisitions = rq._objects(world)
+        open_report = _report(requisitions["submitted"])
+        submitted = _report(
+            requisitions["draft"],
+            status=ReportStatus.SUBMITTED,
+            used_sek=90_000,
+            unused_sek=10_000,
+            submitted_at=timezone.now(),
+            submitted_by=world.users["ombud"],
+            submission_count=1,
+        )
+        world.extras["reports"] = {"open": open_report, "submitted": submitted}
+    return world.extras["reports"]
+
+
+def open_kwargs(world) -> dict:
+    return {"pk": _objects(world)["open"].pk}
+
+
+def submitted_kwargs(world) -> dict:
+    return {"pk": _objects(world)["submitted"].pk}
