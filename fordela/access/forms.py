@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from fordela.core.cleaning import column_length
 from fordela.organisations.models import Organisation
 
+from . import roles as role_words
 from .models import AttachmentKind, Invitation, OrganisationRole, RoleBasis, UserProfile
 
 User = get_user_model()
@@ -53,16 +54,38 @@ class WriteOffForm(forms.Form):
     )
 
 
+class RadioSelectWithHints(forms.RadioSelect):
+    """Radios with a hint under each choice (the design system's radio
+    hints), linked to its radio by ``aria-describedby``."""
+
+    option_template_name = "access/widgets/radio_option_with_hint.html"
+
+    def __init__(self, *args, hints: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.hints = hints or {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        hint = self.hints.get(str(value))
+        if hint and option["attrs"].get("id"):
+            option["hint"] = hint
+            option["hint_id"] = f"{option['attrs']['id']}-hint"
+            option["attrs"]["aria-describedby"] = option["hint_id"]
+        return option
+
+
 class InvitationForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail address of the person you invite"),
         max_length=column_length(Invitation, "email"),
     )
-    role = forms.ChoiceField(label=_("Role"), widget=forms.RadioSelect)
+    role = forms.ChoiceField(label=_("Role"), widget=RadioSelectWithHints)
 
     def __init__(self, *args, roles: list[OrganisationRole], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = [(role.value, role.label) for role in roles]
+        # What each role may do, from the permission matrix.
+        self.fields["role"].widget.hints = {role.value: role_words.describe(role) for role in roles}
         if len(roles) == 1:
             self.fields["role"].initial = roles[0].value
 

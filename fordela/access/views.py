@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -20,6 +20,7 @@ from fordela.core.downloads import file_download
 from fordela.core.flash import flash_errors
 from fordela.organisations.models import Organisation
 
+from . import roles as role_words
 from . import services, worklists
 from .forms import (
     AttachmentForm,
@@ -323,12 +324,32 @@ def withdraw_invitation(request, organisation_id: int, invitation_id: int):
     return redirect("access:organisation", organisation.pk)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def accept_invitation(request, token: str):
     """The invited person accepts; anyone else who opens the link is told it
-    is not theirs, and their acceptance is refused (and audited)."""
+    is not theirs, and their acceptance is refused (and audited). Opened
+    while logged out, the page says what the invitation is and what happens
+    after login, and its login links come back here."""
     invitation = services.find_invitation(token)
+    usable = invitation is not None and invitation.is_usable
+    if not request.user.is_authenticated:
+        if request.method == "POST":
+            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+        return render(
+            request,
+            "access/accept_invitation.html",
+            {
+                "invitation": invitation if usable else None,
+                "role_description": role_words.describe(invitation.role) if usable else "",
+                "login_url": f"{reverse(settings.LOGIN_URL)}?{urlencode({'next': request.path})}",
+                "oidc_login_url": (
+                    f"{reverse('oidc_authentication_init')}?{urlencode({'next': request.path})}"
+                    if settings.OIDC_OP_AUTHORIZATION_ENDPOINT
+                    else ""
+                ),
+            },
+            status=200 if usable else 404,
+        )
     error = None
     status = 200
     if request.method == "POST":
@@ -347,7 +368,6 @@ def accept_invitation(request, token: str):
                 },
             )
             return redirect("access:organisation", membership.organisation_id)
-    usable = invitation is not None and invitation.is_usable
     for_this_account = usable and services.is_invited_person(request.user, invitation)
     if usable and not for_this_account:
         error = services.invitation_for_another_account()
@@ -356,6 +376,7 @@ def accept_invitation(request, token: str):
         "access/accept_invitation.html",
         {
             "invitation": invitation if usable else None,
+            "role_description": role_words.describe(invitation.role) if usable else "",
             "for_this_account": for_this_account,
             "error": error,
         },

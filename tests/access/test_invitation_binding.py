@@ -80,7 +80,7 @@ def test_the_page_tells_another_account_it_is_not_theirs_and_offers_no_button(
     with translation.override("sv"):
         message = translation.gettext(ANOTHER_ACCOUNT)
     assert escape(message) in page
-    assert 'type="submit" class="button"' not in page
+    assert 'type="submit" class="govuk-button"' not in page
     assert not AuditEvent.objects.filter(action="invitation.refused").exists()  # only looked
 
 
@@ -97,7 +97,7 @@ def test_posting_the_acceptance_from_another_account_is_refused_with_403(client,
 def test_the_invited_person_accepts_on_the_page(client, ale, issued, make_user):
     person = make_user("ny", email="ny.person@example.se")
     client.force_login(person)
-    assert 'type="submit" class="button"' in client.get(url(issued)).content.decode()
+    assert 'type="submit" class="govuk-button"' in client.get(url(issued)).content.decode()
     response = client.post(url(issued))
     assert response.status_code == 302
     assert response["Location"] == reverse("access:organisation", args=[ale.pk])

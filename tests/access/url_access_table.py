@@ -96,9 +96,9 @@ TABLE: dict[str, Entry] = {
         kwargs=lambda w: {**org(w), "invitation_id": w.extras["invitation"]},
         method="post",
     ),
-    "access:accept_invitation": Entry(
-        LOGGED_IN_200, kwargs=lambda w: {"token": w.invitation_token}
-    ),
+    # Opened logged out, the link explains the invitation and links to the
+    # login (tests/access/test_invitation_page.py); accepting needs a login.
+    "access:accept_invitation": Entry(EVERYONE_200, kwargs=lambda w: {"token": w.invitation_token}),
     # Ombud application: the applicant is a user outside these roles, so every
     # role gets 404 for it (another person's application does not exist for you).
     "access:ombud_apply": Entry(LOGGED_IN_200),
@@ -227,6 +227,12 @@ TABLE.update(
         ),
         "applications:check": Entry(
             expect(403, anonymous=302, **ORGANISATION_MEMBERS), kwargs=ap.draft_kwargs
+        ),
+        # Unconfirmed: the confirmation page, and the draft is still there.
+        "applications:delete": Entry(
+            expect(403, anonymous=302, representant=200, ombud=200),
+            kwargs=ap.draft_kwargs,
+            method="post",
         ),
         "applications:status": Entry(
             expect(403, anonymous=302, **ORGANISATION_MEMBERS), kwargs=ap.decided_kwargs
