@@ -127,6 +127,8 @@ def test_a_long_letter_keeps_its_closing_with_the_signatures_and_numbers_its_pag
         for number, page in enumerate(pages, start=1):
             assert f"Sida {number} av {len(pages)}" in page
             assert "Rålambsvägen 3" in page and "075-247 30 00" in page
+            if number > 1:  # a later page names the letter it belongs to
+                assert f"ärendenummer {decision.application.case_number}" in page
         with_signatures = [p for p in pages if "Hanna Handläggare Föredragande" in p]
         assert len(with_signatures) == 1
         assert CLOSING in with_signatures[0]
