@@ -19,14 +19,20 @@ def _amount(label, help_text=""):
 class ApplicationForm(forms.Form):
     """The application: fixed fields, then one field per question of the
     application's pinned question set (``q_<key>``). Text is as long as its
-    column holds."""
+    column holds.
+
+    A field the submission asks for is ``required`` (so its label has no
+    "(optional)"), but a draft may leave it empty: the form reads an empty
+    required field as empty, not as an error, and the check page names what
+    is still missing (``services.applying.missing``)."""
+
+    use_required_attribute = False
 
     project_title = forms.CharField(
         label=_("Project title"),
         max_length=column_length(Application, "project_title"),
-        required=False,
     )
-    requested_sek = _amount(_("Amount applied for (kr)"), _("Whole kronor."))
+    requested_sek = KronorField(label=_("Amount applied for (kr)"), help_text=_("Whole kronor."))
     budget_personnel_sek = _amount(_("Budget: personnel (kr)"))
     budget_activities_sek = _amount(_("Budget: activities (kr)"))
     budget_other_sek = _amount(_("Budget: other costs (kr)"))
@@ -39,14 +45,12 @@ class ApplicationForm(forms.Form):
     contact_name = forms.CharField(
         label=_("Contact person"),
         max_length=column_length(Application, "contact_name"),
-        required=False,
     )
     contact_email = forms.EmailField(
         label=_("Contact person's e-mail"),
         max_length=column_length(Application, "contact_email"),
-        required=False,
     )
-    bank_giro = BankGiroField()
+    bank_giro = BankGiroField(required=True)
 
     def __init__(self, *args, questions=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,8 +59,11 @@ class ApplicationForm(forms.Form):
             if question.kind == QuestionKind.FILE:
                 continue
             name = f"q_{question.key}"
-            label = question.text + ("" if question.required else f" ({_('optional')})")
-            common = {"label": label, "help_text": question.help_text, "required": False}
+            common = {
+                "label": question.text,
+                "help_text": question.help_text,
+                "required": question.required,
+            }
             if question.kind == QuestionKind.TEXT:
                 field = forms.CharField(
                     widget=forms.Textarea(attrs={"rows": 4}),
@@ -81,6 +88,17 @@ class ApplicationForm(forms.Form):
             label=_("We confirm that the information in the application is true"),
             required=False,
         )
+
+    def add_error(self, field, error):
+        """An empty field is no error in a draft: it is saved as empty."""
+        if (
+            field in self.fields
+            and isinstance(error, forms.ValidationError)
+            and getattr(error, "code", None) == "required"
+        ):
+            self.cleaned_data[field] = self.fields[field].to_python("")
+            return
+        super().add_error(field, error)
 
     def changes(self) -> dict:
         """What to hand the service: valid fields, answers as a dict."""

@@ -277,6 +277,14 @@ class Application(models.Model):
         return self.status == ApplicationStatus.DRAFT
 
     @property
+    def applicant_status(self) -> str:
+        """The status as the applicant sees it (its tag's colour): a proposal
+        is internal."""
+        if self.status == ApplicationStatus.PROPOSED:
+            return ApplicationStatus.SUBMITTED
+        return self.status
+
+    @property
     def applicant_status_display(self) -> str:
         """The status as the applicant sees it: a proposal is internal."""
         if self.status == ApplicationStatus.PROPOSED:

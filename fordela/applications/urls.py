@@ -32,6 +32,7 @@ urlpatterns = [
         name="remove_attachment",
     ),
     path("ansokan/<int:pk>/kontrollera/", applying.check, name="check"),
+    path("ansokan/<int:pk>/ta-bort/", applying.delete, name="delete"),
     path("ansokan/<int:pk>/status/", applying.status, name="status"),
     path("ansokan/<int:pk>/komplettera/", applying.complete, name="complete"),
     path("ansokan/<int:pk>/beslut.pdf", decisions.letter, name="letter"),

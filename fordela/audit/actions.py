@@ -96,6 +96,7 @@ class AuditAction(models.TextChoices):
     APPLICATION_DRAFT_SAVED = "application.draft_saved", _("The draft was saved")
     APPLICATION_ATTACHED = "application.attached", _("A document was attached")
     APPLICATION_ATTACHMENT_REMOVED = "application.attachment_removed", _("A document was removed")
+    APPLICATION_DRAFT_DELETED = "application.draft_deleted", _("The draft application was deleted")
     APPLICATION_SUBMITTED = "application.submitted", _("The application was submitted")
     APPLICATION_COMPLETION_REQUESTED = (
         "application.completion_requested",

@@ -6,6 +6,8 @@
   if (!box || !window.fetch) return;
   var url = box.getAttribute("data-progress-url");
   var bar = document.getElementById("bulk-bar");
+  // The tag's colour for each status (core/templatetags/design_system.py).
+  var colours = { queued: "grey", running: "blue", done: "green", failed: "red" };
 
   function poll() {
     fetch(url, { credentials: "same-origin" })
@@ -16,7 +18,9 @@
         bar.textContent = run.percent + " %";
         document.getElementById("bulk-done").textContent = run.done;
         document.getElementById("bulk-total").textContent = run.total;
-        document.getElementById("bulk-status").textContent = run.status_label;
+        var tag = document.getElementById("bulk-status");
+        tag.textContent = run.status_label;
+        tag.className = "govuk-tag govuk-tag--" + (colours[run.status] || "grey");
         var errors = document.getElementById("bulk-errors");
         errors.textContent = "";
         run.errors.forEach(function (text) {

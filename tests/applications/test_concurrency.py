@@ -171,7 +171,7 @@ def test_simultaneous_decide_and_send_back_posts_never_answer_500(world, setting
     decide_url = reverse("applications:decide", args=[application.pk])
     return_url = reverse("applications:return_proposal", args=[application.pk])
     calls = [
-        partial(client.post, decide_url)
+        partial(client.post, decide_url, {"confirmed": "1"})
         if n % 2 == 0
         else partial(client.post, return_url, {"return-reason": "Motivera mer."})
         for n, client in enumerate(clients)

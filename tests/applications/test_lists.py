@@ -155,7 +155,9 @@ def test_bulk_decision_from_the_queue_decides_every_proposal_of_the_call_not_onl
     decider = client_for(world.users["beslutsfattare"])
     assert len(decider.get(queue_url(world.ngo_call)).context["rows"]) == 50
     with django_capture_on_commit_callbacks(execute=True):
-        response = decider.post(reverse("applications:bulk_start", args=[world.ngo_call.pk]))
+        response = decider.post(
+            reverse("applications:bulk_start", args=[world.ngo_call.pk]), {"confirmed": "1"}
+        )
     progress = decider.get(response.url.rstrip("/") + ".json").json()
     assert (progress["done"], progress["total"]) == (55, 55)
     assert not Decision.objects.filter(call=world.ngo_call, decided_at__isnull=True).exists()

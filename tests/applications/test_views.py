@@ -7,11 +7,18 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from fordela.applications.models import Application, ApplicationStatus, BulkRunStatus
+from fordela.applications.models import (
+    Application,
+    ApplicationStatus,
+    BulkDecisionRun,
+    BulkRunStatus,
+    Decision,
+)
 from fordela.applications.services import applying, decisions
 from tests.spreadsheets import HOSTILE_NAMES, csv_records
 
 from .conftest import NGO_ANSWERS, attach_all, pdf_bytes, submitted_ngo_application
+from .html import text_of
 
 
 def client_for(user) -> Client:
@@ -85,13 +92,20 @@ def test_apply_through_the_pages(world, mailoutbox, django_capture_on_commit_cal
     ombud.post(reverse("applications:edit", args=[application.pk]), form_data(action="check"))
     check = ombud.get(reverse("applications:check", args=[application.pk]))
     assert b'id="complete"' in check.content
+    check_url = reverse("applications:check", args=[application.pk])
+    # Submitting asks first; the unconfirmed post changes nothing.
+    unconfirmed = ombud.post(check_url)
+    assert unconfirmed.status_code == 200
+    assert "Skicka in ansökan?" in unconfirmed.content.decode()
+    application.refresh_from_db()
+    assert application.is_draft and not application.case_number
     with django_capture_on_commit_callbacks(execute=True):
-        response = ombud.post(reverse("applications:check", args=[application.pk]))
-    assert response.url == reverse("applications:status", args=[application.pk])
+        response = ombud.post(check_url, {"confirmed": "1"})
+    assert response.url == reverse("applications:status", args=[application.pk]) + "?kvittens=1"
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SUBMITTED
     status = ombud.get(response.url).content.decode()
-    assert application.case_number in status
+    assert application.case_number in text_of(status, "receipt")
     assert len(mailoutbox) == 1
 
 
@@ -102,8 +116,10 @@ def test_uppgiftssamordnare_sees_no_submit_button_and_cannot_submit(world):
     coordinator.post(reverse("applications:edit", args=[application.pk]), form_data())
     check = coordinator.get(reverse("applications:check", args=[application.pk])).content.decode()
     assert 'id="complete"' in check
-    assert '<form method="post">' not in check
-    response = coordinator.post(reverse("applications:check", args=[application.pk]))
+    assert 'id="submit-form"' not in check
+    response = coordinator.post(
+        reverse("applications:check", args=[application.pk]), {"confirmed": "1"}
+    )
     assert response.status_code == 403
     application.refresh_from_db()
     assert application.is_draft
@@ -141,6 +157,17 @@ def test_handlaggare_scores_and_proposes_on_the_case_page(world):
             "proposal-outcome": "partial",
             "proposal-amount_sek": "200000",
             "proposal-reasons": "Delvis",
+        },
+    )
+    # The proposal cannot be taken back by its maker: first a confirmation.
+    assert not Decision.objects.filter(application=application).exists()
+    officer.post(
+        reverse("applications:propose", args=[application.pk]),
+        {
+            "proposal-outcome": "partial",
+            "proposal-amount_sek": "200000",
+            "proposal-reasons": "Delvis",
+            "confirmed": "1",
         },
     )
     application.refresh_from_db()
@@ -214,7 +241,12 @@ def test_bulk_decisions_run_in_the_background_and_report_progress(world, mailout
         application = submitted_for(world, org, user, world.ngo_call, requested=100_000)
         decisions.propose_decision(world.users["handlaggare"], application, "granted", "Bra")
     decider = client_for(world.users["beslutsfattare"])
-    response = decider.post(reverse("applications:bulk_start", args=[world.ngo_call.pk]))
+    bulk_url = reverse("applications:bulk_start", args=[world.ngo_call.pk])
+    unconfirmed = decider.post(bulk_url)
+    assert unconfirmed.status_code == 200
+    assert "core/confirm.html" in [t.name for t in unconfirmed.templates]
+    assert not BulkDecisionRun.objects.exists()
+    response = decider.post(bulk_url, {"confirmed": "1"})
     run_id = int(response.url.rstrip("/").split("/")[-1])
     assert decider.get(response.url).status_code == 200
     progress = decider.get(reverse("applications:bulk_progress", args=[run_id])).json()

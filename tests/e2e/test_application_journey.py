@@ -10,6 +10,7 @@ the server thread can see; flushed after each test)."""
 
 import datetime
 import io
+import re
 
 import pytest
 from pypdf import PdfReader
@@ -93,8 +94,19 @@ def test_ngo_applies_is_assessed_completes_and_gets_a_partial_grant(
     ombud.locator("button[name=action][value=check]").click()
     ombud.wait_for_url("**/kontrollera/")
     ombud.locator("#complete").wait_for()
-    ombud.locator("main form button[type=submit]").click()
-    ombud.wait_for_url("**/status/")
+    # The check page shows every answer, the budget and the attachments.
+    assert "Stöd till våldsutsatta i Ale" in ombud.inner_text("#answers")
+    assert "200 000" in ombud.inner_text("#budget").replace("\u202f", " ").replace("\xa0", " ")
+    assert "statutes.pdf" in ombud.inner_text("#attachment-check")
+    assert ombud.inner_text("nav .steps [aria-current=step]") == "Kontrollera"
+    ombud.locator("#submit-form button[type=submit]").click()
+    # Submitting asks first; nothing is sent until it is confirmed.
+    ombud.get_by_role("heading", name="Skicka in ansökan?").wait_for()
+    application.refresh_from_db()
+    assert application.is_draft
+    ombud.get_by_role("button", name="Ja, skicka in ansökan").click()
+    ombud.wait_for_url(re.compile(r"/status/\?kvittens=1$"))
+    ombud.locator(".govuk-panel--confirmation").wait_for()
     case_number = ombud.inner_text(".case-number")
     application.refresh_from_db()
     assert application.case_number == case_number
@@ -138,6 +150,7 @@ def test_ngo_applies_is_assessed_completes_and_gets_a_partial_grant(
         "#id_proposal-reasons", "Budgeten för aktiviteter är hög i förhållande till målen."
     )
     officer.locator("#proposal-form button").click()
+    officer.get_by_role("button", name="Ja, föreslå beslutet").click()
     officer.locator("#decision-amount").wait_for()
     application.refresh_from_db()
     assert application.status == ApplicationStatus.PROPOSED
@@ -146,6 +159,8 @@ def test_ngo_applies_is_assessed_completes_and_gets_a_partial_grant(
     decider = login(browser, site, "beslutsfattare")
     decider.goto(f"{site}/handlaggning/ansokningar/{application.pk}/")
     decider.locator(f"form[action$='/{application.pk}/beslut/'] button").click()
+    decider.get_by_role("heading", name="Besluta enligt förslaget?").wait_for()
+    decider.get_by_role("button", name="Ja, besluta").click()
     decider.locator("a[href$='beslut.pdf']").wait_for()
     mail = wait_for_mail(smtp_sink, 3)
     letter = next(m for m in mail if "Beslut" in m["Subject"] or "Decision" in m["Subject"])
@@ -270,6 +285,46 @@ def test_application_pages_have_no_serious_accessibility_violations(
         found[name] = axe_violations(consultee)
     found = {name: v for name, v in found.items() if v}
     assert not found, "axe found problems:\n" + format_violations(found)
+
+
+def test_autosave_keeps_the_draft_and_shows_a_bad_amount_beside_its_field(
+    site,
+    browser,
+    world,  # noqa: F811
+):
+    application = applying.start_application(world.users["ombud"], world.ngo, world.ngo_call)
+    ombud = login(browser, site, "ombud")
+    ombud.goto(f"{site}/ansokan/{application.pk}/")
+    ombud.fill("#id_project_title", "Sparas ändå")
+    ombud.fill("#id_requested_sek", "tre hundra tusen")
+    error = ombud.locator("#id_requested_sek_error")
+    error.wait_for()
+    assert "hela kronor" in error.inner_text()
+    assert "govuk-form-group--error" in ombud.locator(
+        ".govuk-form-group:has(#id_requested_sek)"
+    ).get_attribute("class")
+    assert "id_requested_sek_error" in ombud.get_attribute("#id_requested_sek", "aria-describedby")
+    # What was typed stays; everything else was saved.
+    assert ombud.input_value("#id_requested_sek") == "tre hundra tusen"
+    application.refresh_from_db()
+    assert application.project_title == "Sparas ändå"
+    # Corrected, the problem goes away.
+    ombud.fill("#id_requested_sek", "300 000")
+    error.wait_for(state="detached")
+    application.refresh_from_db()
+    assert application.requested_sek == 300_000
+
+
+def test_the_ombud_deletes_a_draft_after_confirming(site, browser, world):  # noqa: F811
+    application = applying.start_application(world.users["ombud"], world.ngo, world.ngo_call)
+    ombud = login(browser, site, "ombud")
+    ombud.goto(f"{site}/ansokan/{application.pk}/")
+    ombud.locator("#delete-form button").click()
+    ombud.get_by_role("heading", name="Radera utkastet till ansökan?").wait_for()
+    assert Application.objects.filter(pk=application.pk).exists()
+    ombud.get_by_role("button", name="Ja, radera utkastet").click()
+    ombud.wait_for_url("**/ansokningar/")
+    assert not Application.objects.filter(pk=application.pk).exists()
 
 
 def test_application_draft_is_autosaved_while_typing(site, browser, world):  # noqa: F811

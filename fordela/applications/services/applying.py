@@ -204,6 +204,31 @@ def remove_attachment(user, attachment: Attachment) -> None:
         attachment.delete()
 
 
+def delete_draft(user, application: Application) -> None:
+    """Delete a draft that was never submitted, with its attachments (*ta bort
+    utkast*). Those who may start an application may delete it: the ombud
+    and a representant (START_CASE). The audit event keeps what it held."""
+    require(user, Action.START_CASE, application.organisation)
+    with transaction.atomic():
+        locked = lock(application)
+        if locked.status != ApplicationStatus.DRAFT or locked.case_number:
+            raise ValidationError(_("Only a draft that has not been submitted can be deleted."))
+        attachments = list(locked.attachments.all())
+        before = _snapshot(locked)
+        before["attachments"] = [a.filename for a in attachments]
+        record(user, AuditAction.APPLICATION_DRAFT_DELETED, locked, before=before)
+        files = [a.file.name for a in attachments if a.file]
+        storage = Attachment._meta.get_field("file").storage
+        locked.delete()
+        # The files go once the rows are gone for good.
+        transaction.on_commit(partial(_delete_files, storage, files))
+
+
+def _delete_files(storage, names: list[str]) -> None:
+    for name in names:
+        storage.delete(name)
+
+
 def _answer_problem(question, value: str) -> str | None:
     if question.kind == QuestionKind.FILE:
         return None

@@ -5,8 +5,9 @@ status page and the answer to a completion request."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -15,10 +16,13 @@ from fordela.access.permissions import Action, StaffAction, can, can_staff, is_m
 from fordela.core import clock
 from fordela.core.autosave import answer as autosave_answer
 from fordela.core.autosave import refused as autosave_refused
+from fordela.core.confirm import confirmation
 from fordela.core.downloads import file_download
 from fordela.core.flash import flash_errors
+from fordela.core.formatting import kronor
 from fordela.core.pagination import page_of
 from fordela.organisations.models import Organisation
+from fordela.payments import bankgiro
 
 from .. import calls as call_rules
 from ..forms import ApplicationForm, AttachmentForm, CompletionAnswerForm, initial_for
@@ -140,6 +144,7 @@ def _render_edit(request, application, form, status=200, attachment_form=None):
             "attachments": application.attachments.all(),
             "checklist": _attachment_items(application),
             "may_submit": can(request.user, Action.SUBMIT_CASE, application.organisation),
+            "may_delete": can(request.user, Action.START_CASE, application.organisation),
             "deadline_passed": clock.is_past(application.call.closes_on),
             "days_left": call_rules.days_left(application.call),
         },
@@ -159,10 +164,20 @@ def edit(request, pk: int):
     form.is_valid()
     action = request.POST.get("action", "save")
     try:
-        applying.save_draft(request.user, application, form.changes())
+        _save_what_can_be_saved(request.user, application, form)
     except ValidationError as error:
         form.add_service_errors(error)
         return _render_edit(request, application, form, status=400)
+    bank_giro = form.cleaned_data.get("bank_giro")
+    if bank_giro and "bank_giro" not in form.errors and not bankgiro.is_valid(bank_giro):
+        # Saved as typed, so nothing is lost, but it could not be paid to.
+        form.add_error(
+            "bank_giro",
+            _(
+                "The bank giro number is not valid: 7 or 8 digits with the right check digit. "
+                "The draft is saved, but it cannot be submitted with this number."
+            ),
+        )
     if form.errors:
         return _render_edit(request, application, form, status=400)
     if action == "check":
@@ -174,16 +189,31 @@ def edit(request, pk: int):
 @login_required
 @require_POST
 def autosave(request, pk: int):
-    """The form's JavaScript posts here while the user types. The fields the
-    form can read are saved; the answer names those it cannot."""
+    """The form's JavaScript posts here while the user types. Every field the
+    form and the service can read is saved; the answer names the others, by
+    field, and they stay as typed in the form."""
     application = _for_member(request, pk)
     form = _form(application, request.POST)
     form.is_valid()
     try:
-        applying.save_draft(request.user, application, form.changes())
+        _save_what_can_be_saved(request.user, application, form)
     except ValidationError as error:
         return autosave_refused(error)
     return autosave_answer(form)
+
+
+def _save_what_can_be_saved(user, application, form) -> None:
+    """Save the form's valid fields. When the service refuses some fields
+    (a value its columns cannot hold), those become the form's errors and the
+    rest is saved all the same: one bad field never loses the others. A
+    refusal of the whole draft (submitted meanwhile, no right) is raised."""
+    try:
+        applying.save_draft(user, application, form.changes())
+    except ValidationError as error:
+        if not hasattr(error, "error_dict") or set(error.error_dict) == {NON_FIELD_ERRORS}:
+            raise
+        form.add_service_errors(error)
+        applying.save_draft(user, application, form.changes())
 
 
 @login_required
@@ -192,6 +222,8 @@ def attach(request, pk: int):
     application = _for_member(request, pk)
     form = AttachmentForm(request.POST, request.FILES, items=_attachment_items(application))
     target = "applications:status" if not application.is_draft else "applications:edit"
+    if application.is_draft and request.POST.get("next") == "check":
+        target = "applications:check"
     if not form.is_valid():
         for errors in form.errors.values():
             for message in errors:
@@ -245,12 +277,37 @@ def attachment_file(request, pk: int, attachment_id: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def check(request, pk: int):
-    """What is missing before the application can be submitted; submit."""
+    """Every answer, the budget and the attachments, what is missing before
+    the application can be submitted; submit (after a confirmation)."""
     application = _for_member(request, pk)
     if not application.is_draft:
         return redirect("applications:status", application.pk)
     may_submit = can(request.user, Action.SUBMIT_CASE, application.organisation)
     if request.method == "POST":
+        if not may_submit:
+            raise PermissionDenied
+        missing_now = applying.missing(application)
+        if not missing_now:
+            page = confirmation(
+                request,
+                title=_("Submit the application?"),
+                consequences=[
+                    _(
+                        "Once submitted, the application cannot be changed or withdrawn here. "
+                        "It gets a case number and Socialstyrelsen starts assessing it."
+                    )
+                ],
+                button=_("Yes, submit the application"),
+                cancel_url=reverse("applications:check", args=[application.pk]),
+                facts=[
+                    (_("Call"), application.call.title),
+                    (_("Organisation"), application.organisation.name),
+                    (_("Amount applied for"), kronor(application.requested_sek)),
+                ],
+                template="applications/confirm_submit.html",
+            )
+            if page is not None:
+                return page
         try:
             applying.submit_application(request.user, application)
         except PermissionDenied:
@@ -258,8 +315,7 @@ def check(request, pk: int):
         except ValidationError as error:
             flash_errors(request, error)
         else:
-            messages.success(request, _("Your application has been submitted."))
-            return redirect("applications:status", application.pk)
+            return redirect(reverse("applications:status", args=[application.pk]) + "?kvittens=1")
     missing = applying.missing(application)
     form = _form(application)
     labels = {name: field.label for name, field in form.fields.items()}
@@ -270,12 +326,67 @@ def check(request, pk: int):
     for key, problems in missing.items():
         name = "q_" + key[2:] if key.startswith("q-") else key
         rows.append((labels.get(name, ""), problems))
+    items = _attachment_items(application)
+    attachments = list(application.attachments.all())
+    attached = {a.item for a in attachments}
     return render(
         request,
         "applications/check.html",
-        {"application": application, "rows": rows, "may_submit": may_submit},
+        {
+            "application": application,
+            "call": application.call,
+            "rows": rows,
+            "may_submit": may_submit,
+            "answers": _answers(application),
+            "attachments": attachments,
+            "attachment_rows": [
+                (label, [a for a in attachments if a.item == key]) for key, label in items
+            ],
+            "attachment_form": AttachmentForm(items=[i for i in items if i[0] not in attached]),
+            "attachments_missing": any(key not in attached for key, _label in items),
+        },
         status=200,
     )
+
+
+def _answers(application) -> list:
+    return [
+        (q, application.answers.get(q.key, "")) for q in application.question_set.questions.all()
+    ]
+
+
+@login_required
+@require_POST
+def delete(request, pk: int):
+    """Delete a draft (the ombud or a representant), after a confirmation."""
+    application = _for_member(request, pk)
+    if not application.is_draft:
+        return redirect("applications:status", application.pk)
+    if not can(request.user, Action.START_CASE, application.organisation):
+        raise PermissionDenied
+    page = confirmation(
+        request,
+        title=_("Delete the draft application?"),
+        consequences=[
+            _("The draft and its attachments are deleted. This cannot be undone."),
+            _("You can start a new application to the call while it is open."),
+        ],
+        button=_("Yes, delete the draft"),
+        cancel_url=reverse("applications:edit", args=[application.pk]),
+        facts=[
+            (_("Call"), application.call.title),
+            (_("Organisation"), application.organisation.name),
+        ],
+    )
+    if page is not None:
+        return page
+    try:
+        applying.delete_draft(request.user, application)
+    except ValidationError as error:
+        flash_errors(request, error)
+        return redirect("applications:edit", application.pk)
+    messages.success(request, _("The draft application has been deleted."))
+    return redirect("applications:mine")
 
 
 @login_required
@@ -298,6 +409,8 @@ def status(request, pk: int):
             "attachments": application.attachments.all(),
             "decision": decision,
             "may_submit": can(request.user, Action.SUBMIT_CASE, application.organisation),
+            # Just after the submission the page opens with the receipt.
+            "receipt": request.GET.get("kvittens") == "1",
         },
     )
 

@@ -143,7 +143,7 @@ def case(request, pk: int):
             "may_assess": is_handlaggare and application.status in UNDER_ASSESSMENT,
             "is_beslutsfattare": can_staff(user, StaffAction.DECIDE_APPLICATIONS),
             "granted_sek": decisions.granted_total(application.call),
-            "events": events_for(application).order_by("created_at"),
+            "events": events_for(application),  # newest first, as on every case page
         },
     )
 

@@ -33,8 +33,10 @@ def staff_case(pk: int) -> Application:
     )
 
 
-def staff_post(request, pk: int, form_class, handle, **form_kwargs):
-    """Run one service from a case-page form; errors become messages."""
+def staff_post(request, pk: int, form_class, handle, confirm=None, **form_kwargs):
+    """Run one service from a case-page form; errors become messages. With
+    ``confirm`` (application, cleaned data → a confirmation page or None) a
+    valid form is first confirmed (``core.confirm``)."""
     require_reader(request)
     application = staff_case(pk)
     form = form_class(request.POST, **form_kwargs)
@@ -43,6 +45,10 @@ def staff_post(request, pk: int, form_class, handle, **form_kwargs):
             for message in errors:
                 messages.error(request, message)
         return redirect("applications:case", application.pk)
+    if confirm is not None:
+        page = confirm(application, form.cleaned_data)
+        if page is not None:
+            return page
     try:
         done = handle(application, form.cleaned_data)
     except ValidationError as error:

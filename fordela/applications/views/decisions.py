@@ -7,17 +7,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from fordela.access.permissions import StaffAction, can_staff, is_member, require_staff
+from fordela.core.confirm import confirmation
 from fordela.core.downloads import file_download
 from fordela.core.flash import flash_errors
+from fordela.core.formatting import kronor
 
 from .. import exports
 from ..forms import ProposalForm, ReturnProposalForm
 from ..letters import letter_filename
-from ..models import Application, BulkDecisionRun, Decision
+from ..models import Application, BulkDecisionRun, Decision, Outcome
 from ..services import decisions
 from .common import published_calls, require_reader, staff_case, staff_post
 
@@ -65,6 +68,10 @@ def letter(request, pk: int):
     return file_download(decision.letter, letter_filename(decision))
 
 
+def _case_url(application) -> str:
+    return reverse("applications:case", args=[application.pk]) + "#decision"
+
+
 @login_required
 @require_POST
 def propose(request, pk: int):
@@ -74,14 +81,65 @@ def propose(request, pk: int):
         )
         return _("The decision has been proposed.")
 
-    return staff_post(request, pk, ProposalForm, handle, prefix="proposal")
+    def confirm(application, data):
+        # The case officer cannot take a proposal back: only the
+        # beslutsfattare can send it back.
+        require_staff(request.user, StaffAction.ASSESS_APPLICATIONS)
+        outcome = Outcome(data["outcome"])
+        if outcome == Outcome.GRANTED:
+            amount = application.requested_sek
+        elif outcome == Outcome.REFUSED:
+            amount = 0
+        else:
+            amount = data["amount_sek"] or 0
+        return confirmation(
+            request,
+            title=_("Propose this decision?"),
+            consequences=[
+                _(
+                    "The proposal goes to the decision-maker. You cannot change it yourself "
+                    "afterwards; only the decision-maker can send it back to you."
+                )
+            ],
+            button=_("Yes, propose the decision"),
+            cancel_url=_case_url(application),
+            facts=[
+                (_("Application"), str(application)),
+                (_("Proposed decision"), outcome.label),
+                (_("Amount"), kronor(amount)),
+            ],
+        )
+
+    return staff_post(request, pk, ProposalForm, handle, confirm=confirm, prefix="proposal")
 
 
 @login_required
 @require_POST
 def decide(request, pk: int):
     require_reader(request)
+    require_staff(request.user, StaffAction.DECIDE_APPLICATIONS)
     application = staff_case(pk)
+    decision = Decision.objects.filter(application=application, decided_at__isnull=True).first()
+    if decision is not None:
+        page = confirmation(
+            request,
+            title=_("Decide as proposed?"),
+            consequences=[
+                _(
+                    "The decision is final: the decision letter is sent to the applicant "
+                    "and a granted amount is paid out."
+                )
+            ],
+            button=_("Yes, decide"),
+            cancel_url=_case_url(application),
+            facts=[
+                (_("Application"), str(application)),
+                (_("Decision"), decision.get_outcome_display()),
+                (_("Amount"), kronor(decision.amount_sek)),
+            ],
+        )
+        if page is not None:
+            return page
     try:
         decisions.decide(request.user, application)
     except ValidationError as error:
@@ -107,7 +165,23 @@ def return_proposal(request, pk: int):
 @require_POST
 def bulk_start(request, call_id: int):
     require_reader(request)
+    require_staff(request.user, StaffAction.DECIDE_APPLICATIONS)
     call = get_object_or_404(published_calls(), pk=call_id)
+    page = confirmation(
+        request,
+        title=_("Decide all proposals?"),
+        consequences=[
+            _(
+                "Every proposal you did not make yourself is decided as proposed and its "
+                "decision letter is sent. The decisions cannot be undone."
+            )
+        ],
+        button=_("Yes, decide all and send the letters"),
+        cancel_url=reverse("applications:queue", args=[call.pk]),
+        facts=[(_("Call"), call.title)],
+    )
+    if page is not None:
+        return page
     try:
         run = decisions.start_bulk_decisions(request.user, call)
     except ValidationError as error:
