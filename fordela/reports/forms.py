@@ -13,7 +13,9 @@ CHARACTER_COUNT_TEMPLATE = "reports/includes/character_count_field.html"
 COMMENT_LIMIT = 2000
 
 
-def _text_field(label: str, help_text: str, limit: int | None, name: str) -> forms.CharField:
+def _text_field(
+    label: str, help_text: str, limit: int | None, name: str, required: bool = False
+) -> forms.CharField:
     attrs = {"rows": 6}
     if limit:
         attrs["class"] = "govuk-js-character-count"
@@ -21,7 +23,8 @@ def _text_field(label: str, help_text: str, limit: int | None, name: str) -> for
     field = forms.CharField(
         label=label,
         help_text=help_text,
-        required=False,
+        # Required to submit, never to save a draft: the view drops "required".
+        required=required,
         strip=False,
         widget=forms.Textarea(attrs=attrs),
         template_name=CHARACTER_COUNT_TEMPLATE if limit else None,
@@ -40,14 +43,16 @@ class ReportAnswersForm(forms.Form):
         for question in report.form.questions:
             key = question["key"]
             self.fields[key] = _text_field(
-                question["text"], question.get("help", ""), question.get("max_length"), key
+                question["text"],
+                question.get("help", ""),
+                question.get("max_length"),
+                key,
+                required=question.get("required", False),
             )
-            self.fields[key].required_to_submit = question.get("required", False)
             self.sections.setdefault(question["section"], []).append(key)
         self.fields["used_sek"] = KronorField(
             label=_("Used in the grant year (kr)"),
             help_text=_("Whole kronor, from 0 kr up to what you received."),
-            required=False,
         )
         self.fields["economy_comment"] = _text_field(
             _("Comment on the economic statement"),
@@ -56,20 +61,32 @@ class ReportAnswersForm(forms.Form):
             "economy_comment",
         )
 
+    # Not named like the sections: a template looks ``form.results`` up as
+    # the field ``results`` first.
     def section(self, name: str):
         return [self[key] for key in self.sections.get(name, [])]
 
     @property
-    def activities(self):
+    def activities_fields(self):
         return self.section(ReportSection.ACTIVITIES)
 
     @property
-    def results(self):
+    def results_fields(self):
         return self.section(ReportSection.RESULTS)
 
     @property
-    def lessons(self):
+    def lessons_fields(self):
         return self.section(ReportSection.LESSONS)
+
+    def drop_required(self) -> None:
+        """A field left empty is no error in a draft (the check page and the
+        submission ask for it)."""
+        for name, errors in list(self.errors.as_data().items()):
+            kept = [error for error in errors if error.code != "required"]
+            if kept:
+                self.errors[name] = self.error_class(kept)
+            else:
+                del self.errors[name]
 
     def add_problems(self, problems: dict[str, list[str]]) -> None:
         for name, messages in problems.items():

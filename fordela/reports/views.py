@@ -107,6 +107,11 @@ def _changes(report: Report, form) -> dict:
 def _save(request, report, form) -> bool:
     saved = services.save_draft(request.user, report, _changes(report, form))
     form.is_valid()
+    form.drop_required()
+    # The service's rules are the ones shown (the form's own parsing of an
+    # amount says the same): one message per problem.
+    for name in saved.problems:
+        form.errors.pop(name, None)
     form.add_problems(saved.problems)
     return not saved.problems
 
