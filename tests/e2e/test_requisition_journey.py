@@ -54,6 +54,11 @@ def submit(page):
     page.locator("button[name=action][value=submit]").click()
 
 
+def confirm(page):
+    """Press the confirmation page's button (core/confirm.html)."""
+    page.locator("main form:has(input[name=confirmed]) button[type=submit]").click()
+
+
 def test_full_requisition_to_payment(site, browser, round_, clock_at, smtp_sink):  # noqa: F811
     allocation = round_.allocation(round_.ale)
 
@@ -66,7 +71,14 @@ def test_full_requisition_to_payment(site, browser, round_, clock_at, smtp_sink)
     fill_form(ombud)
     ombud.check("#id_wants_redistribution")
     submit(ombud)
+    # The confirmation page says what happens; nothing is submitted before it.
+    ombud.locator("main form:has(input[name=confirmed])").wait_for()
+    assert "Skicka in rekvisitionen?" in ombud.inner_text("h1")
+    assert "5050-1055" in ombud.inner_text("main")
+    assert Requisition.objects.get().status == RequisitionStatus.DRAFT
+    confirm(ombud)
     ombud.wait_for_url("**/kvitto/")
+    assert ombud.locator(".govuk-panel--confirmation").count() == 1
     case_number = ombud.inner_text(".case-number")
     requisition = Requisition.objects.get()
     assert requisition.case_number == case_number
@@ -86,6 +98,9 @@ def test_full_requisition_to_payment(site, browser, round_, clock_at, smtp_sink)
     clock_at("2021-10-04T09:00")
     officer.goto(f"{site}/handlaggning/rekvisitioner/{round_.pool.pk}/omfordelning/")
     officer.locator("main form[method=post] button").click()
+    officer.locator("main form:has(input[name=confirmed])").wait_for()
+    assert not Redistribution.objects.exists()
+    confirm(officer)
     officer.locator("#redistributed-total").wait_for()
     redistribution = Redistribution.objects.get()
     assert redistribution.redistributed_sek == 5_000_000 - allocation
@@ -104,6 +119,9 @@ def test_full_requisition_to_payment(site, browser, round_, clock_at, smtp_sink)
     approver = login(browser, site, "ekonomi2")
     approver.goto(f"{site}/handlaggning/utbetalningar/{batch.pk}/")
     approver.locator("form[action$='/godkann/'] button").click()
+    approver.locator("main form:has(input[name=confirmed])").wait_for()
+    assert batch.reference in approver.inner_text("h1")
+    confirm(approver)
     approver.locator("a[href$='pain001.xml']").wait_for()
     with approver.expect_download() as info:
         approver.locator("a[href$='pain001.xml']").click()
@@ -112,7 +130,9 @@ def test_full_requisition_to_payment(site, browser, round_, clock_at, smtp_sink)
     assert "pain.001.001.03" in xml and case_number in xml and 'Ccy="SEK"' in xml
     clock_at("2021-10-20T15:00")  # a batch is marked paid on its payment date at the earliest
     approver.locator("form[action$='/betald/'] button").click()
-    approver.wait_for_load_state()
+    approver.locator("main form:has(input[name=confirmed])").wait_for()
+    confirm(approver)
+    approver.locator("#batch-status").wait_for()
     batch.refresh_from_db()
     assert batch.status == "paid"
     assert set(Payable.objects.values_list("status", flat=True)) == {PayableStatus.PAID}
@@ -150,7 +170,7 @@ def test_refused_submissions_show_clear_messages_and_change_nothing(
     # Amount above the allocation.
     fill_form(ombud, amount=allocation + 1)
     submit(ombud)
-    error = ombud.locator(".field-error:has(#id_amount_sek)")
+    error = ombud.locator(".govuk-form-group--error:has(#id_amount_sek)")
     error.wait_for()
     assert f"{allocation:,}".replace(",", "\u202f") in error.inner_text()
     assert snapshot() == before
@@ -158,7 +178,7 @@ def test_refused_submissions_show_clear_messages_and_change_nothing(
     # A bank giro with the wrong check digit.
     fill_form(ombud, bank_giro="5050-1056")
     submit(ombud)
-    ombud.locator(".field-error:has(#id_bank_giro)").wait_for()
+    ombud.locator(".govuk-form-group--error:has(#id_bank_giro)").wait_for()
     assert snapshot() == before
 
     # The uppgiftssamordnare has no submit button; a forged submit is refused.
@@ -172,8 +192,8 @@ def test_refused_submissions_show_clear_messages_and_change_nothing(
         ".appendChild(b); }"
     )
     coordinator.click("#forged")
-    coordinator.locator(".error-summary").wait_for()
-    assert "ombud" in coordinator.inner_text(".error-summary")
+    coordinator.locator(".govuk-error-summary").wait_for()
+    assert "ombud" in coordinator.inner_text(".govuk-error-summary")
     assert Requisition.objects.get().status == RequisitionStatus.DRAFT
     assert Payable.objects.count() == 0
 
@@ -182,8 +202,8 @@ def test_refused_submissions_show_clear_messages_and_change_nothing(
     ombud.reload()
     fill_form(ombud)
     submit(ombud)
-    ombud.locator(".error-summary").wait_for()
-    summary = ombud.inner_text(".error-summary")
+    ombud.locator(".govuk-error-summary").wait_for()
+    summary = ombud.inner_text(".govuk-error-summary")
     assert "1 oktober 2021" in summary or "1 October 2021" in summary  # until translated
     assert Requisition.objects.get().status == RequisitionStatus.DRAFT
     assert Payable.objects.count() == 0
@@ -200,8 +220,15 @@ def test_requisition_pages_have_no_serious_accessibility_violations(
     ombud = login(browser, site, "ombud")
     start_requisition(ombud, site, round_)
     found = {"form": axe_violations(ombud)}
+    fill_form(ombud, bank_giro="5050-1056")
+    ombud.locator("button[name=action][value=save]").click()
+    ombud.locator("#partly-saved").wait_for()
+    found["form with errors"] = axe_violations(ombud)
     fill_form(ombud)
     submit(ombud)
+    ombud.locator("main form:has(input[name=confirmed])").wait_for()
+    found["confirmation"] = axe_violations(ombud)
+    confirm(ombud)
     ombud.wait_for_url("**/kvitto/")
     found["receipt"] = axe_violations(ombud)
     officer = login(browser, site, "handlaggare")
@@ -238,3 +265,42 @@ def test_draft_is_autosaved_while_typing(site, browser, round_):  # noqa: F811
     requisition.refresh_from_db()
     assert requisition.contact_phone == "0303-12 34 56"
     assert requisition.status == RequisitionStatus.DRAFT
+
+
+def test_autosave_shows_the_servers_message_beside_the_field_and_saves_the_rest(
+    site,
+    browser,
+    round_,  # noqa: F811
+):
+    ombud = login(browser, site, "ombud")
+    requisition = start_requisition(ombud, site, round_)
+    ombud.fill("#id_contact_name", "Cecilia Berg")
+    ombud.fill("#id_bank_giro", "5050-1056")
+    error = ombud.locator(".govuk-form-group--error:has(#id_bank_giro) #id_bank_giro_error")
+    error.wait_for()
+    assert "kontrollsiffra" in error.inner_text()
+    assert "id_bank_giro_error" in ombud.get_attribute("#id_bank_giro", "aria-describedby")
+    requisition.refresh_from_db()
+    assert requisition.contact_name == "Cecilia Berg"  # the rest is saved
+    assert requisition.bank_giro == "50501055"  # the wrong number is not
+    assert ombud.input_value("#id_bank_giro") == "5050-1056"  # and not cleared
+
+    ombud.fill("#id_bank_giro", "1234-5674")
+    error.wait_for(state="detached")
+    requisition.refresh_from_db()
+    assert requisition.bank_giro == "12345674"
+
+
+def test_the_ombud_deletes_a_draft_and_starts_again(site, browser, round_):  # noqa: F811
+    ombud = login(browser, site, "ombud")
+    first = start_requisition(ombud, site, round_)
+    ombud.locator("button[form=delete-draft-form]").click()
+    ombud.locator("main form:has(input[name=confirmed])").wait_for()
+    assert "Radera utkastet till rekvisition?" in ombud.inner_text("h1")
+    assert Requisition.objects.filter(pk=first.pk).exists()
+    confirm(ombud)
+    ombud.wait_for_url(f"**/organisation/{round_.ale.pk}/")
+    assert "Utkastet till rekvisition har raderats." in ombud.inner_text("main")
+    assert not Requisition.objects.filter(pk=first.pk).exists()
+    second = start_requisition(ombud, site, round_)
+    assert second.pk != first.pk and second.is_draft
