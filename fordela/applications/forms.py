@@ -5,11 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 from fordela.core.cleaning import column_length
 from fordela.core.fields import KronorField
+from fordela.payments import bankgiro
 from fordela.payments.forms import BankGiroField
 
 from .models import Application, Outcome, QuestionKind, Recommendation, Score
 from .services import consultation
-from .services.applying import FIELDS
+from .services.applying import AMOUNT_FIELDS, FIELDS
 
 
 def _amount(label, help_text=""):
@@ -127,7 +128,13 @@ class ApplicationForm(forms.Form):
 
 
 def initial_for(application) -> dict:
+    """The form's values for a saved draft: an amount not yet given (0) is
+    left empty, a bank giro number written with its hyphen."""
     data = {name: getattr(application, name) for name in FIELDS}
+    for name in AMOUNT_FIELDS:
+        if not data[name]:
+            data[name] = None
+    data["bank_giro"] = bankgiro.formatted(data["bank_giro"] or "")
     for key, value in application.answers.items():
         data[f"q_{key}"] = value
     return data

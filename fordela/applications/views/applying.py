@@ -131,6 +131,15 @@ def _attachment_items(application):
     return items
 
 
+def _attachment_rows(application) -> list:
+    """Each checklist item and file question with the files attached for it."""
+    attachments = list(application.attachments.all())
+    return [
+        (key, label, [a for a in attachments if a.item == key])
+        for key, label in _attachment_items(application)
+    ]
+
+
 def _render_edit(request, application, form, status=200, attachment_form=None):
     return render(
         request,
@@ -141,8 +150,7 @@ def _render_edit(request, application, form, status=200, attachment_form=None):
             "form": form,
             "attachment_form": attachment_form
             or AttachmentForm(items=_attachment_items(application)),
-            "attachments": application.attachments.all(),
-            "checklist": _attachment_items(application),
+            "attachment_rows": _attachment_rows(application),
             "may_submit": can(request.user, Action.SUBMIT_CASE, application.organisation),
             "may_delete": can(request.user, Action.START_CASE, application.organisation),
             "deadline_passed": clock.is_past(application.call.closes_on),
@@ -327,8 +335,8 @@ def check(request, pk: int):
         name = "q_" + key[2:] if key.startswith("q-") else key
         rows.append((labels.get(name, ""), problems))
     items = _attachment_items(application)
-    attachments = list(application.attachments.all())
-    attached = {a.item for a in attachments}
+    rows_of_files = _attachment_rows(application)
+    attached = {key for key, _label, files in rows_of_files if files}
     return render(
         request,
         "applications/check.html",
@@ -338,10 +346,8 @@ def check(request, pk: int):
             "rows": rows,
             "may_submit": may_submit,
             "answers": _answers(application),
-            "attachments": attachments,
-            "attachment_rows": [
-                (label, [a for a in attachments if a.item == key]) for key, label in items
-            ],
+            "attachments": [a for _key, _label, files in rows_of_files for a in files],
+            "attachment_rows": rows_of_files,
             "attachment_form": AttachmentForm(items=[i for i in items if i[0] not in attached]),
             "attachments_missing": any(key not in attached for key, _label in items),
         },
