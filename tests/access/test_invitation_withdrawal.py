@@ -23,13 +23,13 @@ def test_ombud_withdraws_and_the_link_stops_working(client, ale, invited, make_u
     ombud, issued = invited
     client.force_login(ombud)
     page = client.get(reverse("access:organisation", args=[ale.pk])).content.decode()
-    assert 'class="invitations"' in page and "fel@example.se" in page
+    assert 'class="govuk-list invitations"' in page and "fel@example.se" in page
     response = client.post(
         reverse("access:withdraw_invitation", args=[ale.pk, issued.invitation.pk]), follow=True
     )
     page = response.content.decode()
     assert "fungerar inte längre" in page  # the success message, in Swedish
-    assert 'class="invitations"' not in page  # no open invitation left in the list
+    assert 'class="govuk-list invitations"' not in page  # no open invitation left in the list
     issued.invitation.refresh_from_db()
     assert issued.invitation.withdrawn_by == ombud and not issued.invitation.is_usable
     assert AuditEvent.objects.filter(action="invitation.withdrawn", actor=ombud).exists()
