@@ -99,3 +99,40 @@ class StaffFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All")), *ReportStatus.choices]
     )
+
+
+class ReviewForm(forms.Form):
+    """The handläggare's review of a submitted report. The service checks the
+    status, the reason and the deadline."""
+
+    ACTIONS = [
+        ("completion", _("Request completion")),
+        ("approve", _("Approve")),
+        ("reject", _("Do not approve")),
+    ]
+    action = forms.ChoiceField(label=_("Review"), choices=ACTIONS, widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=_("Message to the organisation"),
+        help_text=_(
+            "For a completion request: what to complete. For a rejection: the reason. "
+            "Optional for an approval."
+        ),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    new_due_on = forms.DateField(
+        label=_("New deadline for the completion"),
+        help_text=_("Only for a completion request, e.g. 2022-05-15."),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Enter a date, e.g. 2022-05-15.")},
+    )
+
+    def add_service_errors(self, error) -> None:
+        if hasattr(error, "error_dict"):
+            for name, messages in error.message_dict.items():
+                for message in messages:
+                    self.add_error(name if name in self.fields else None, message)
+        else:
+            for message in error.messages:
+                self.add_error(None, message)

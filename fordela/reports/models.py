@@ -71,7 +71,7 @@ class ReportStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     COMPLETION_REQUESTED = "completion_requested", _("Completion requested")
     APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
+    REJECTED = "rejected", _("Not approved")
 
 
 # inskickad → (komplettering begärd ⇄ inskickad) → godkänd | underkänd
@@ -215,3 +215,47 @@ class ReportSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} #{self.number}"
+
+
+class ReviewKind(models.TextChoices):
+    COMPLETION = "completion", _("Completion requested")
+    APPROVAL = "approval", _("Approved")
+    REJECTION = "rejection", _("Not approved")
+
+
+class ReportReview(models.Model):
+    """The handläggare's review of a submission: a completion request (with
+    its reason and the new deadline), the approval or the rejection."""
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="reviews")
+    submission = models.ForeignKey(
+        ReportSubmission, on_delete=models.PROTECT, related_name="reviews"
+    )
+    kind = models.CharField(_("review"), max_length=20, choices=ReviewKind.choices)
+    reason = models.TextField(_("reason"), blank=True, default="", max_length=4000)
+    new_due_on = models.DateField(_("new deadline"), null=True, blank=True)
+    created_at = clock.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["report", "-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=ReviewKind.values), name="report_review_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="completion") | (~Q(reason="") & Q(new_due_on__isnull=False)),
+                name="report_completion_has_reason_and_deadline",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="rejection") | ~Q(reason=""),
+                name="report_rejection_has_reason",
+            ),
+            # One review per submission: a submission is answered once.
+            models.UniqueConstraint(fields=["submission"], name="one_review_per_submission"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.kind}"

@@ -252,6 +252,15 @@ def missing(report: Report) -> dict[str, list[str]]:
     return problems
 
 
+def _unchanged(report: Report) -> bool:
+    last = report.submissions.order_by("-number").first()
+    return last is not None and (
+        last.answers == report.answers
+        and last.used_sek == report.used_sek
+        and last.economy_comment == report.economy_comment
+    )
+
+
 def submit_report(user, report: Report | int) -> Report:
     """Submit the report (ombud and representant): the answers are kept as a
     submission, the status moves to submitted, the submitter and time are
@@ -272,6 +281,13 @@ def submit_report(user, report: Report | int) -> Report:
         problems = missing(report)
         if problems:
             raise ValidationError(problems)
+        if report.status == ReportStatus.COMPLETION_REQUESTED and _unchanged(report):
+            raise ValidationError(
+                _(
+                    "Nothing has changed since the last submission. Make the change "
+                    "Socialstyrelsen asked for, then submit the report again."
+                )
+            )
         # The database checks it too; the service says it in words.
         if report.used_sek > report.received_sek:
             raise ValidationError({"used_sek": [_("The amount used is more than received.")]})

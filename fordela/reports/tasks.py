@@ -15,7 +15,7 @@ from fordela.core.clock import STOCKHOLM
 from fordela.core.formatting import kronor
 from fordela.core.tasks import send_once
 
-from .models import Report
+from .models import Report, ReportReview, ReviewKind
 
 
 def _link(report: Report) -> str:
@@ -94,3 +94,49 @@ def send_receipt(report_id: int, submission: int = 1) -> int:
         subject, body = receipt_text(report)
     message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
     return send_once(f"report-receipt:{report_id}:{submission}", message)
+
+
+def review_text(review: ReportReview) -> tuple[str, str]:
+    report = review.report
+    subject = {
+        ReviewKind.COMPLETION: _("Follow-up report %(case)s: completion requested"),
+        ReviewKind.APPROVAL: _("Follow-up report %(case)s: approved"),
+        ReviewKind.REJECTION: _("Follow-up report %(case)s: rejected"),
+    }[review.kind] % {"case": report.case_number}
+    lines = [
+        {
+            ReviewKind.COMPLETION: _("Socialstyrelsen asks you to complete your follow-up report."),
+            ReviewKind.APPROVAL: _("Socialstyrelsen has approved your follow-up report."),
+            ReviewKind.REJECTION: _("Socialstyrelsen has rejected your follow-up report."),
+        }[review.kind],
+        "",
+        _("Organisation: %(name)s") % {"name": report.organisation.name},
+        _("Case number: %(case)s") % {"case": report.case_number},
+    ]
+    if review.reason:
+        lines += ["", review.reason]
+    if review.kind == ReviewKind.COMPLETION:
+        lines += [
+            "",
+            _("Complete it by: %(date)s") % {"date": date_format(review.new_due_on, "j F Y")},
+            _("Fill in the report here: %(link)s") % {"link": _link(report)},
+        ]
+    return subject, "\n".join(lines) + "\n"
+
+
+@task
+def send_review(review_id: int) -> int:
+    """The review's e-mail to the contact person and the submitter, once."""
+    review = ReportReview.objects.select_related(
+        "report__organisation", "report__submitted_by"
+    ).get(pk=review_id)
+    report = review.report
+    recipients = sorted(
+        {a for a in (report.contact_email, getattr(report.submitted_by, "email", "")) if a}
+    )
+    if not recipients:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        subject, body = review_text(review)
+    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    return send_once(f"report-review:{review_id}", message)

@@ -17,4 +17,5 @@ urlpatterns = [
     path("aterrapport/<int:pk>/kvitto/", views.receipt, name="receipt"),
     path(f"{staff}/", views.staff_reports, name="staff_list"),
     path(f"{staff}/<int:pk>/", views.staff_case, name="staff_case"),
+    path(f"{staff}/<int:pk>/granskning/", views.staff_review, name="review"),
 ]

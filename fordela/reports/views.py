@@ -28,9 +28,9 @@ from fordela.core.formatting import kronor
 from fordela.core.pagination import page_of
 from fordela.organisations.models import Organisation
 
-from . import services
-from .forms import ReportAnswersForm, StaffFilterForm
-from .models import Report, ReportSection
+from . import review, services
+from .forms import ReportAnswersForm, ReviewForm, StaffFilterForm
+from .models import Report, ReportSection, ReportStatus, ReviewKind
 
 # --------------------------------------------------------------- organisation
 
@@ -92,9 +92,17 @@ def _render_edit(request, report, form, status=200):
             "report": report,
             "form": form,
             "may_submit": role_can(report.member_role, Action.SUBMIT_CASE),
+            "completion": _open_completion(report),
         },
         status=status,
     )
+
+
+def _open_completion(report: Report):
+    """The completion request the organisation is answering, if any."""
+    if report.status != ReportStatus.COMPLETION_REQUESTED:
+        return None
+    return report.reviews.filter(kind=ReviewKind.COMPLETION).order_by("-pk").first()
 
 
 def _changes(report: Report, form) -> dict:
@@ -271,21 +279,92 @@ def staff_reports(request):
     )
 
 
-@login_required
-@require_GET
-def staff_case(request, pk: int):
-    require_staff(request.user, StaffAction.READ_REPORTS)
-    report = get_object_or_404(
-        Report.objects.select_related("organisation", "pool__programme_year", "form"), pk=pk
-    )
+def _render_case(request, report: Report, form=None, status: int = 200):
+    submissions = list(report.submissions.select_related("submitted_by").order_by("number"))
+    previous, current = (submissions[-2], submissions[-1]) if len(submissions) > 1 else (None, None)
+    may_review = can_staff(request.user, StaffAction.REVIEW_REPORTS)
     return render(
         request,
         "reports/staff_case.html",
         {
             "report": report,
             "sections": answer_sections(report),
-            "submissions": report.submissions.select_related("submitted_by"),
+            "submissions": submissions,
+            "changed": review.changes(previous, current, report.form.questions),
+            "previous": previous,
+            "reviews": report.reviews.select_related("created_by", "submission"),
             "events": events_for(report),
-            "may_review": can_staff(request.user, StaffAction.REVIEW_REPORTS),
+            "may_review": may_review and report.status == ReportStatus.SUBMITTED,
+            "review_form": form or ReviewForm(),
         },
+        status=status,
     )
+
+
+def _staff_report(pk: int) -> Report:
+    return get_object_or_404(
+        Report.objects.select_related("organisation", "pool__programme_year", "form"), pk=pk
+    )
+
+
+@login_required
+@require_GET
+def staff_case(request, pk: int):
+    require_staff(request.user, StaffAction.READ_REPORTS)
+    return _render_case(request, _staff_report(pk))
+
+
+@login_required
+@require_POST
+def staff_review(request, pk: int):
+    """The handläggare's review: a completion request (reason, new
+    deadline), or, after a confirmation, approval or rejection."""
+    require_staff(request.user, StaffAction.REVIEW_REPORTS)
+    report = _staff_report(pk)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        return _render_case(request, report, form, status=400)
+    data = form.cleaned_data
+    action = data["action"]
+    # Approving and rejecting cannot be undone: asked first, once the service
+    # would accept it (a refusal is shown without the question).
+    answerable = report.status == ReportStatus.SUBMITTED
+    if answerable and (action == "approve" or (action == "reject" and data["reason"].strip())):
+        page = confirmation(
+            request,
+            title=_("Approve the follow-up report?")
+            if action == "approve"
+            else _("Reject the follow-up report?"),
+            consequences=[
+                _("The organisation is told by e-mail. This cannot be undone."),
+                _("Unused money, %(unused)s, is to be repaid.")
+                % {"unused": kronor(report.unused_sek)},
+            ],
+            button=_("Yes, approve the report")
+            if action == "approve"
+            else _("Yes, reject the report"),
+            cancel_url=reverse("reports:staff_case", args=[report.pk]),
+            facts=[
+                (_("Case number"), report.case_number),
+                (_("Organisation"), report.organisation.name),
+                (_("Received"), kronor(report.received_sek)),
+                (_("Used"), kronor(report.used_sek)),
+            ],
+        )
+        if page:
+            return page
+    try:
+        if action == "completion":
+            review.request_completion(request.user, report, data["reason"], data["new_due_on"])
+            done = _("Completion has been requested. The organisation is told by e-mail.")
+        elif action == "approve":
+            review.approve_report(request.user, report, data["reason"])
+            done = _("The report has been approved.")
+        else:
+            review.reject_report(request.user, report, data["reason"])
+            done = _("The report has been rejected.")
+    except ValidationError as error:
+        form.add_service_errors(error)
+        return _render_case(request, report, form, status=400)
+    messages.success(request, done)
+    return redirect("reports:staff_case", report.pk)

@@ -313,5 +313,16 @@ TABLE.update(
         ),
         "reports:staff_list": Entry(REPORT_READERS_200),
         "reports:staff_case": Entry(REPORT_READERS_200, kwargs=rp.submitted_kwargs),
+        "reports:review": Entry(
+            expect(403, anonymous=302, handlaggare=302),
+            kwargs=rp.submitted_kwargs,
+            method="post",
+            data=lambda w: {
+                "action": "completion",
+                "reason": "Beskriv resultaten närmare.",
+                "new_due_on": "2099-05-15",
+            },
+            note="a completion request: no confirmation page, back to the case",
+        ),
     }
 )

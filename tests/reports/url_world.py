@@ -40,6 +40,14 @@ def _objects(world) -> dict:
             submitted_by=world.users["ombud"],
             submission_count=1,
         )
+        submitted.submissions.create(
+            number=1,
+            answers=submitted.answers,
+            used_sek=submitted.used_sek,
+            unused_sek=submitted.unused_sek,
+            submitted_at=submitted.submitted_at,
+            submitted_by=submitted.submitted_by,
+        )
         world.extras["reports"] = {"open": open_report, "submitted": submitted}
     return world.extras["reports"]
 
