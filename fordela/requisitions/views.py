@@ -256,6 +256,9 @@ def _delete(request, requisition: Requisition):
     """Delete the draft, once confirmed (ombud and representant)."""
     if not role_can(requisition.member_role, Action.START_CASE):
         raise PermissionDenied
+    if not requisition.is_draft:  # a returned case has a case number: it stays
+        messages.error(request, _("Only a draft that has never been submitted can be deleted."))
+        return redirect("requisitions:edit", requisition.pk)
     pool = requisition.pool
     consequences = [
         _("The draft and everything filled in on it are deleted. This cannot be undone."),

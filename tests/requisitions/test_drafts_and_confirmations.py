@@ -225,6 +225,10 @@ def test_a_submitted_or_returned_requisition_cannot_be_deleted(round_, draft):
         services.delete_draft(round_.users["ombud"], submitted)
     page = client_for(round_.users["ombud"]).get(reverse("requisitions:edit", args=[submitted.pk]))
     assert 'id="delete-draft-form"' not in page.content.decode()
+    forged = client_for(round_.users["ombud"]).post(
+        reverse("requisitions:edit", args=[submitted.pk]), {"action": "delete"}
+    )
+    assert forged.status_code == 302  # back to the form, no confirmation page
     assert Requisition.objects.filter(pk=submitted.pk).exists()
 
 
