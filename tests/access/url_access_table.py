@@ -196,6 +196,8 @@ from tests.applications import url_world as ap  # noqa: E402
 
 MEMBERS_POST_302 = expect(403, anonymous=302, uppgiftssamordnare=302, representant=302, ombud=302)
 HANDLAGGARE_POST_302 = expect(403, anonymous=302, handlaggare=302)
+# An empty case-page form: the case page again with the problems beside the fields.
+HANDLAGGARE_POST_400 = expect(403, anonymous=302, handlaggare=400)
 TABLE.update(
     {
         "applications:calls": Entry(EVERYONE_200),
@@ -260,13 +262,13 @@ TABLE.update(
         "applications:score": Entry(HANDLAGGARE_POST_302, kwargs=ap.decided_kwargs, method="post"),
         "applications:risk": Entry(HANDLAGGARE_POST_302, kwargs=ap.decided_kwargs, method="post"),
         "applications:request_completion": Entry(
-            HANDLAGGARE_POST_302, kwargs=ap.decided_kwargs, method="post"
+            HANDLAGGARE_POST_400, kwargs=ap.decided_kwargs, method="post"
         ),
         "applications:consult": Entry(
-            HANDLAGGARE_POST_302, kwargs=ap.decided_kwargs, method="post"
+            HANDLAGGARE_POST_400, kwargs=ap.decided_kwargs, method="post"
         ),
         "applications:propose": Entry(
-            HANDLAGGARE_POST_302, kwargs=ap.decided_kwargs, method="post"
+            HANDLAGGARE_POST_400, kwargs=ap.decided_kwargs, method="post"
         ),
         # Only a beslutsfattare decides (the table has none).
         "applications:decide": Entry(

@@ -18,6 +18,7 @@ from fordela.applications.models import Application, ConsultationRequest, Decisi
 from fordela.applications.services import applying, consultation
 
 from .conftest import attach_all, ngo_filled, submitted_for, submitted_ngo_application
+from .html import text_of
 
 # A syntactically valid address of 259 characters (the column holds 254).
 LONG_EMAIL = "a" * 64 + "@" + ".".join(["b" * 63] * 3) + ".se"
@@ -198,11 +199,12 @@ def test_the_proposal_refuses_an_amount_that_is_not_whole_kronor_within_the_limi
     response = client.post(
         reverse("applications:propose", args=[application.pk]),
         {"proposal-outcome": "partial", "proposal-amount_sek": amount, "proposal-reasons": "Del"},
-        follow=True,
     )
-    assert response.status_code == 200
-    page = plain(response.content.decode())
-    assert "Enter at most 10 000 000 000 kr." in page or "digits only" in page
+    # The case page again, the problem beside the field, the amount as typed.
+    assert response.status_code == 400
+    beside = plain(text_of(response.content.decode(), "id_proposal-amount_sek_error"))
+    assert "Enter at most 10 000 000 000 kr." in beside or "digits only" in beside
+    assert f'value="{amount}"' in response.content.decode()
     assert not Decision.objects.exists()
 
 
@@ -222,10 +224,9 @@ def test_consultation_refuses_a_reply_date_outside_the_next_60_days(
     response = english_client(world.users["handlaggare"]).post(
         reverse("applications:consult", args=[stimulus.pk]),
         {"consultation-reply_by": reply_by, "consultation-message": "Synpunkter?"},
-        follow=True,
     )
-    assert response.status_code == 200
-    assert message in response.content.decode()
+    assert response.status_code == 400
+    assert message in text_of(response.content.decode(), "id_consultation-reply_by_error")
     assert not ConsultationRequest.objects.exists()
 
 

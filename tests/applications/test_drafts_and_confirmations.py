@@ -287,14 +287,29 @@ def test_the_proposal_asks_first_because_its_maker_cannot_take_it_back(world):
     assert Decision.objects.get(application=application).amount_sek == 200_000
 
 
-def test_an_invalid_proposal_is_not_confirmed_but_answered_with_its_problem(world):
+def test_an_invalid_proposal_is_not_confirmed_but_answered_beside_its_field(world):
     application = submitted_ngo_application(world)
     officer = client_for(world.users["handlaggare"])
     response = officer.post(
         reverse("applications:propose", args=[application.pk]),
         proposal(**{"proposal-reasons": ""}),
     )
-    assert response.status_code == 302
+    assert response.status_code == 400 and not confirmation_shown(response)
+    page = response.content.decode()
+    assert "required" in text_of(page, "id_proposal-reasons_error")
+    assert 'href="#id_proposal-reasons"' in page  # the error summary links to it
+    assert not Decision.objects.filter(application=application).exists()
+
+
+def test_the_services_field_problem_is_shown_beside_the_field_too(world):
+    application = submitted_ngo_application(world)
+    officer = client_for(world.users["handlaggare"])
+    response = officer.post(
+        reverse("applications:propose", args=[application.pk]),
+        proposal(**{"proposal-amount_sek": "999999999", CONFIRMED: "1"}),
+    )
+    assert response.status_code == 400
+    assert "partial grant" in text_of(response.content.decode(), "id_proposal-amount_sek_error")
     assert not Decision.objects.filter(application=application).exists()
 
 

@@ -72,6 +72,12 @@ def case(request, pk: int):
     application = staff_case(pk)
     if application.is_draft:
         raise PermissionDenied
+    return render_case(request, application)
+
+
+def render_case(request, application, *, status: int = 200, forms: dict | None = None):
+    """The case page; ``forms`` replaces some of its forms by bound ones (a
+    form posted with problems shows them beside its fields, status 400)."""
     user = request.user
     scores = {
         s.criterion: s for s in application.scores.filter(assessor=user).select_related("assessor")
@@ -144,7 +150,9 @@ def case(request, pk: int):
             "is_beslutsfattare": can_staff(user, StaffAction.DECIDE_APPLICATIONS),
             "granted_sek": decisions.granted_total(application.call),
             "events": events_for(application),  # newest first, as on every case page
+            **(forms or {}),
         },
+        status=status,
     )
 
 

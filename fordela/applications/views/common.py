@@ -33,18 +33,18 @@ def staff_case(pk: int) -> Application:
     )
 
 
-def staff_post(request, pk: int, form_class, handle, confirm=None, **form_kwargs):
-    """Run one service from a case-page form; errors become messages. With
-    ``confirm`` (application, cleaned data → a confirmation page or None) a
-    valid form is first confirmed (``core.confirm``)."""
+def staff_post(request, pk: int, form_class, handle, confirm=None, *, prefix: str, **form_kwargs):
+    """Run one service from a case-page form. A form with problems (its own
+    or the service's about its fields) is shown again on the case page with
+    each problem beside its field (400); the service's other refusals become
+    messages. With ``confirm`` (application, cleaned data → a confirmation
+    page or None) a valid form is first confirmed (``core.confirm``). The
+    form is the case page's ``<prefix>_form``."""
     require_reader(request)
     application = staff_case(pk)
-    form = form_class(request.POST, **form_kwargs)
+    form = form_class(request.POST, prefix=prefix, **form_kwargs)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
-        return redirect("applications:case", application.pk)
+        return _case_with(request, application, prefix, form)
     if confirm is not None:
         page = confirm(application, form.cleaned_data)
         if page is not None:
@@ -52,7 +52,19 @@ def staff_post(request, pk: int, form_class, handle, confirm=None, **form_kwargs
     try:
         done = handle(application, form.cleaned_data)
     except ValidationError as error:
+        fields = set(getattr(error, "error_dict", {})) & set(form.fields)
+        if fields:
+            for field, field_messages in error.message_dict.items():
+                for message in field_messages:
+                    form.add_error(field if field in form.fields else None, message)
+            return _case_with(request, application, prefix, form)
         flash_errors(request, error)
     else:
         messages.success(request, done)
     return redirect("applications:case", application.pk)
+
+
+def _case_with(request, application, prefix: str, form):
+    from .assessment import render_case  # the case page is the assessment's
+
+    return render_case(request, application, status=400, forms={f"{prefix}_form": form})
