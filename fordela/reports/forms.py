@@ -96,9 +96,12 @@ class ReportAnswersForm(forms.Form):
 
 class StaffFilterForm(forms.Form):
     year = forms.TypedChoiceField(label=_("Grant year"), required=False, coerce=int)
+    pool = forms.TypedChoiceField(label=_("Pool"), required=False, coerce=int)
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All")), *ReportStatus.choices]
     )
+    overdue = forms.BooleanField(label=_("Only overdue reports"), required=False)
+    unused = forms.BooleanField(label=_("Only reports with unused money"), required=False)
 
 
 class ReviewForm(forms.Form):

@@ -16,6 +16,8 @@ urlpatterns = [
     path("aterrapport/<int:pk>/granska/", views.check, name="check"),
     path("aterrapport/<int:pk>/kvitto/", views.receipt, name="receipt"),
     path(f"{staff}/", views.staff_reports, name="staff_list"),
+    path(f"{staff}.csv", views.staff_reports_csv, name="staff_csv"),
+    path(f"{staff}.xlsx", views.staff_reports_xlsx, name="staff_xlsx"),
     path(f"{staff}/<int:pk>/", views.staff_case, name="staff_case"),
     path(f"{staff}/<int:pk>/granskning/", views.staff_review, name="review"),
 ]

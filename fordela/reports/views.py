@@ -5,9 +5,10 @@ case page. Views parse input, call one service and render."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import OuterRef, Subquery
+from django.db.models import Count, OuterRef, Subquery, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -21,16 +22,19 @@ from fordela.access.permissions import (
     role_can,
 )
 from fordela.audit.services import events_for
+from fordela.core import clock
 from fordela.core.autosave import answer as autosave_answer
 from fordela.core.autosave import refused as autosave_refused
 from fordela.core.confirm import confirmation
+from fordela.core.exports import csv_response, xlsx_response
 from fordela.core.formatting import kronor
 from fordela.core.pagination import page_of
 from fordela.organisations.models import Organisation
+from fordela.programmes.models import Pool
 
-from . import review, services
+from . import exports, review, services
 from .forms import ReportAnswersForm, ReviewForm, StaffFilterForm
-from .models import Report, ReportSection, ReportStatus, ReviewKind
+from .models import EDITABLE, Report, ReportSection, ReportStatus, ReviewKind
 
 # --------------------------------------------------------------- organisation
 
@@ -257,26 +261,82 @@ def receipt(request, pk: int):
 # ------------------------------------------------------------- handläggare
 
 
+def _filtered(request):
+    """The reports the handläggare's filters choose, the filter form, and
+    what the filters say (for the XLSX file's heading)."""
+    form = StaffFilterForm(request.GET or None)
+    years = Report.objects.order_by("-year").values_list("year", flat=True).distinct()
+    form.fields["year"].choices = [("", _("All")), *[(y, y) for y in years]]
+    pools = (
+        Pool.objects.filter(follow_up_reports__isnull=False)
+        .select_related("programme_year")
+        .distinct()
+        .order_by("-programme_year__year", "name", "pk")
+    )
+    form.fields["pool"].choices = [("", _("All")), *[(p.pk, str(p)) for p in pools]]
+    rows = Report.objects.select_related("organisation", "pool__programme_year").order_by(
+        "-year", "organisation__name", "pk"
+    )
+    meta = []
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["year"]:
+            rows = rows.filter(year=data["year"])
+            meta.append(("Bidragsår", data["year"]))
+        if data["pool"]:
+            rows = rows.filter(pool_id=data["pool"])
+            meta.append(("Pott", dict(form.fields["pool"].choices).get(data["pool"], "")))
+        if data["status"]:
+            rows = rows.filter(status=data["status"])
+            with translation.override("sv"):
+                meta.append(("Status", str(ReportStatus(data["status"]).label)))
+        if data["overdue"]:
+            rows = rows.filter(status__in=EDITABLE, due_on__lt=clock.today())
+            meta.append(("Försenade", "Ja"))
+        if data["unused"]:
+            rows = rows.filter(unused_sek__gt=0)
+            meta.append(("Ej använt > 0", "Ja"))
+    return form, rows, meta
+
+
 @login_required
 @require_GET
 def staff_reports(request):
     require_staff(request.user, StaffAction.READ_REPORTS)
-    years = sorted(set(Report.objects.values_list("year", flat=True)), reverse=True)
-    form = StaffFilterForm(request.GET or None)
-    form.fields["year"].choices = [("", _("All")), *[(y, y) for y in years]]
-    rows = Report.objects.select_related("organisation", "pool__programme_year").order_by(
-        "-year", "organisation__name", "pk"
-    )
-    if form.is_valid():
-        if form.cleaned_data["year"]:
-            rows = rows.filter(year=form.cleaned_data["year"])
-        if form.cleaned_data["status"]:
-            rows = rows.filter(status=form.cleaned_data["status"])
+    form, rows, _meta = _filtered(request)
+    counts = dict(rows.order_by().values_list("status").annotate(n=Count("pk")))
+    totals = rows.order_by().aggregate(received=Sum("received_sek"), unused=Sum("unused_sek"))
+    overdue = rows.filter(status__in=EDITABLE, due_on__lt=clock.today()).count()
     return render(
         request,
         "reports/staff_list.html",
-        {"form": form, "page": page_of(request, rows), "query": request.GET.urlencode()},
+        {
+            "form": form,
+            "page": page_of(request, rows),
+            "query": request.GET.urlencode(),
+            "counts": [
+                (value, label, counts.get(value, 0)) for value, label in ReportStatus.choices
+            ],
+            "overdue_count": overdue,
+            "totals": totals,
+        },
     )
+
+
+@login_required
+@require_GET
+def staff_reports_csv(request):
+    require_staff(request.user, StaffAction.READ_REPORTS)
+    _form, rows, _meta = _filtered(request)
+    return csv_response(exports.filename("csv"), exports.HEADER, exports.rows(rows))
+
+
+@login_required
+@require_GET
+def staff_reports_xlsx(request):
+    require_staff(request.user, StaffAction.READ_REPORTS)
+    _form, rows, meta = _filtered(request)
+    return xlsx_response(exports.filename("xlsx"), exports.xlsx(rows, meta))
 
 
 def _render_case(request, report: Report, form=None, status: int = 200):

@@ -314,6 +314,8 @@ TABLE.update(
             expect(403, anonymous=302, **ORGANISATION_MEMBERS), kwargs=rp.submitted_kwargs
         ),
         "reports:staff_list": Entry(REPORT_READERS_200),
+        "reports:staff_csv": Entry(REPORT_READERS_200),
+        "reports:staff_xlsx": Entry(REPORT_READERS_200),
         "reports:staff_case": Entry(REPORT_READERS_200, kwargs=rp.submitted_kwargs),
         "reports:review": Entry(
             expect(403, anonymous=302, handlaggare=302),

@@ -61,3 +61,33 @@ def test_the_handlaggare_lists_and_filters_the_reports(opened):
     response = client.get(reverse("reports:staff_case", args=[report.pk]))
     assert response.status_code == 200
     assert "Återrapporten öppnades" in response.content.decode()
+
+
+def test_the_queue_filters_overdue_and_unused_and_downloads(opened, clock_at):
+    from fordela.reports import services as report_services
+
+    ale = Report.objects.get(organisation=opened.ale)
+    ombud = opened.users["ombud"]
+    report_services.save_draft(
+        ombud,
+        ale,
+        {"results": "Bra.", "lessons": "Mycket.", "activities_barn": "Stöd.", "used_sek": 1000},
+    )
+    report_services.submit_report(ombud, ale)
+    ale.refresh_from_db()
+    client = client_for(opened.users["handlaggare"])
+    url = reverse("reports:staff_list")
+    html = client.get(url, {"unused": "on"}).content.decode()
+    assert "1 återrapport" in html and ale.case_number in html
+    clock_at("2022-04-01T09:00")  # after 31 March: Bjurholm's report is overdue
+    html = client.get(url, {"overdue": "on"}).content.decode()
+    bjurholm = Report.objects.get(organisation=opened.organisations[1])
+    assert "1 återrapport" in html and bjurholm.case_number in html
+    assert ale.case_number not in html
+    response = client.get(reverse("reports:staff_csv"), {"unused": "on"})
+    body = response.content.decode("utf-8-sig")
+    assert body.splitlines()[0].startswith("Diarienummer;Organisation")
+    assert ale.case_number in body and bjurholm.case_number not in body
+    assert f";{ale.unused_sek};" in body
+    response = client.get(reverse("reports:staff_xlsx"))
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")

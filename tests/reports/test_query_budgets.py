@@ -20,6 +20,8 @@ def test_lists_do_not_grow_with_reports(paid_round):
     officer = client_for(paid_round.users["handlaggare"])
     urls = [
         reverse("reports:staff_list"),
+        reverse("reports:staff_csv"),
+        reverse("reports:staff_xlsx"),
         reverse("reports:organisation", args=[bjurholm.pk]),
     ]
     with query_budget(officer, *urls):
