@@ -127,3 +127,4 @@ class AuditAction(models.TextChoices):
     )
     REPORT_APPROVED = "report.approved", _("The follow-up report was approved")
     REPORT_REJECTED = "report.rejected", _("The follow-up report was rejected")
+    REPORT_OVERDUE = "report.overdue", _("The follow-up report is overdue")

@@ -259,3 +259,26 @@ class ReportReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} {self.kind}"
+
+
+class ReportOverdue(models.Model):
+    """A report missing after its deadline and the grace (issue 17 §6): stored
+    once per report and deadline; what recovery (the next issue) acts on."""
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="overdue_events")
+    due_on = models.DateField(_("report due"))
+    noticed_on = models.DateField(_("overdue from"))
+    created_at = clock.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-noticed_on", "report"]
+        verbose_name = _("overdue report")
+        verbose_name_plural = _("overdue reports")
+        constraints = [
+            # Once per deadline: a new deadline (a completion request) can be
+            # missed again.
+            models.UniqueConstraint(fields=["report", "due_on"], name="one_overdue_per_deadline"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.due_on}"

@@ -140,3 +140,11 @@ def send_review(review_id: int) -> int:
         subject, body = review_text(review)
     message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
     return send_once(f"report-review:{review_id}", message)
+
+
+@task
+def record_overdue_reports_task() -> int:
+    """The daily task: store today's overdue reports (issue 17 §6)."""
+    from .overdue import record_overdue_reports
+
+    return record_overdue_reports()

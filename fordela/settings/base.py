@@ -287,3 +287,6 @@ INSTALLED_APPS += ["fordela.reports"]
 # The service's address, for links in e-mail sent without a request (the
 # report form's link when the report period opens).
 FORDELA_SITE_URL = os.environ.get("FORDELA_SITE_URL", "http://127.0.0.1:8000")
+# Working days after a follow-up report's deadline before it counts as overdue
+# (fordela.reports.overdue; Swedish working days as for payments).
+FORDELA_REPORT_GRACE_WORKING_DAYS = int(os.environ.get("FORDELA_REPORT_GRACE_WORKING_DAYS", "0"))
