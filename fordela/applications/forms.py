@@ -164,6 +164,10 @@ class ScoreForm(forms.Form):
         coerce=int,
         choices=[(n, str(n)) for n in range(1, 6)],
         widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose a score from 1 to 5."),
+            "invalid_choice": _("Choose a score from 1 to 5."),
+        },
     )
     comment = forms.CharField(
         label=_("Motivation"), widget=forms.Textarea(attrs={"rows": 2}), required=False

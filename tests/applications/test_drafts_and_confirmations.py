@@ -336,3 +336,17 @@ def test_the_bulk_decision_asks_first(world):
     assert confirmation_shown(response)
     assert not BulkDecisionRun.objects.exists()
     assert Decision.objects.get(application=application).decided_at is None
+
+
+def test_a_score_without_a_choice_is_answered_beside_the_radios(world):
+    application = submitted_ngo_application(world)
+    officer = client_for(world.users["handlaggare"])
+    response = officer.post(
+        reverse("applications:score", args=[application.pk]),
+        {"criterion": "goals", "goals-criterion": "goals", "goals-comment": "Bra mål"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert text_of(page, "id_goals-score_error") == "Error: Choose a score from 1 to 5."
+    assert "Bra mål" in page  # what was written stays
+    assert not application.scores.exists()

@@ -75,9 +75,12 @@ def case(request, pk: int):
     return render_case(request, application)
 
 
-def render_case(request, application, *, status: int = 200, forms: dict | None = None):
-    """The case page; ``forms`` replaces some of its forms by bound ones (a
-    form posted with problems shows them beside its fields, status 400)."""
+def render_case(
+    request, application, *, status: int = 200, forms: dict | None = None, score_form=None
+):
+    """The case page; ``forms`` (and ``score_form``, one criterion's) replace
+    some of its forms by bound ones: a form posted with problems shows them
+    beside its fields (status 400)."""
     user = request.user
     scores = {
         s.criterion: s for s in application.scores.filter(assessor=user).select_related("assessor")
@@ -85,7 +88,9 @@ def render_case(request, application, *, status: int = 200, forms: dict | None =
     criteria = [
         (
             c,
-            ScoreForm(
+            score_form
+            if score_form is not None and score_form.prefix == c["key"]
+            else ScoreForm(
                 initial={
                     "criterion": c["key"],
                     "score": scores[c["key"]].score if c["key"] in scores else None,
@@ -171,6 +176,9 @@ def score(request, pk: int):
     form = ScoreForm(request.POST, prefix=prefix)
     application = staff_case(pk)
     if not form.is_valid():
+        criteria = {c["key"] for c in application.call.criteria}
+        if prefix in criteria and application.status in UNDER_ASSESSMENT:
+            return render_case(request, application, status=400, score_form=form)
         messages.error(request, _("Choose a score from 1 to 5."))
         return redirect("applications:case", application.pk)
     try:
