@@ -128,3 +128,7 @@ class AuditAction(models.TextChoices):
     REPORT_APPROVED = "report.approved", _("The follow-up report was approved")
     REPORT_REJECTED = "report.rejected", _("The follow-up report was rejected")
     REPORT_OVERDUE = "report.overdue", _("The follow-up report is overdue")
+    REPORT_CONTACT_CHANGED = (
+        "report.contact_changed",
+        _("The contact person for the follow-up report was changed"),
+    )

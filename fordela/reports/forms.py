@@ -139,3 +139,24 @@ class ReviewForm(forms.Form):
         else:
             for message in error.messages:
                 self.add_error(None, message)
+
+
+class ContactForm(forms.Form):
+    """The report's contact person; the service checks the values."""
+
+    contact_name = forms.CharField(label=_("Contact person"), required=False)
+    contact_email = forms.CharField(
+        label=_("Contact person's e-mail"),
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    contact_phone = forms.CharField(
+        label=_("Contact person's phone"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+
+    def add_service_errors(self, error) -> None:
+        for name, messages in error.message_dict.items():
+            for message in messages:
+                self.add_error(name if name in self.fields else None, message)

@@ -134,6 +134,7 @@ class Report(models.Model):
     answers = models.JSONField(default=dict, blank=True)
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True, default="")
     contact_email = models.EmailField(_("contact e-mail"), blank=True, default="")
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True, default="")
     status = models.CharField(
         _("status"), max_length=30, choices=ReportStatus.choices, default=ReportStatus.OPEN
     )

@@ -100,18 +100,18 @@ def open_report_period(year: int, actor=SYSTEM) -> OpenedPeriod:
     return result
 
 
-def _contact(case: Received) -> tuple[str, str, str]:
+def _contact(case: Received) -> tuple[str, str, str, str]:
     """The case number and the contact person the case names."""
     if case.requisition_id is not None:
-        requisition = Requisition.objects.get(pk=case.requisition_id)
-        return requisition.case_number, requisition.contact_name, requisition.contact_email
+        r = Requisition.objects.get(pk=case.requisition_id)
+        return r.case_number, r.contact_name, r.contact_email, r.contact_phone
     decision = Decision.objects.select_related("application").get(pk=case.decision_id)
     application = decision.application
-    return application.case_number, application.contact_name, application.contact_email
+    return application.case_number, application.contact_name, application.contact_email, ""
 
 
 def _create(pool, case: Received, form, due_on, actor, send_invitation) -> bool:
-    case_number, name, email = _contact(case)
+    case_number, name, email, phone = _contact(case)
     try:
         with transaction.atomic():
             report = Report.objects.create(
@@ -130,6 +130,7 @@ def _create(pool, case: Received, form, due_on, actor, send_invitation) -> bool:
                 received_sek=case.received_sek,
                 contact_name=name,
                 contact_email=email,
+                contact_phone=phone,
             )
             record(
                 actor,
@@ -334,4 +335,56 @@ def submit_report(user, report: Report | int) -> Report:
             },
         )
         send_receipt.enqueue(report.pk, report.submission_count)
+    return report
+
+
+# ------------------------------------------------------ the contact person
+
+
+def change_contact(user, report: Report | int, name: str, email: str, phone: str = "") -> Report:
+    """Change the report's contact person (the matrix's CHANGE_CONTACT_PERSON):
+    audited with before and after, and an open report's form link goes to the
+    new person by e-mail. The agency sees the change on the case page."""
+    from django.core.validators import validate_email
+
+    from fordela.audit.services import record_changes
+
+    from .tasks import send_invitation
+
+    name, email, phone = (name or "").strip(), (email or "").strip(), (phone or "").strip()
+    problems: dict[str, list[str]] = {}
+    if not name:
+        problems["contact_name"] = [_("Enter the contact person's name.")]
+    try:
+        validate_email(email)
+    except ValidationError:
+        problems["contact_email"] = [_("Enter a valid e-mail address, e.g. namn@kommun.se.")]
+    for key, value, limit in (("contact_name", name, 200), ("contact_phone", phone, 40)):
+        if len(value) > limit:
+            problems[key] = [
+                _("Write at most %(limit)s characters (you wrote %(count)s).")
+                % {"limit": limit, "count": len(value)}
+            ]
+    report_id = report.pk if isinstance(report, Report) else report
+    with transaction.atomic():
+        report = (
+            Report.objects.select_for_update(of=("self",))
+            .select_related("organisation")
+            .get(pk=report_id)
+        )
+        require(user, Action.CHANGE_CONTACT_PERSON, report.organisation)
+        if problems:
+            raise ValidationError(problems)
+        before = {
+            "contact_name": report.contact_name,
+            "contact_email": report.contact_email,
+            "contact_phone": report.contact_phone,
+        }
+        after = {"contact_name": name, "contact_email": email, "contact_phone": phone}
+        if not record_changes(user, AuditAction.REPORT_CONTACT_CHANGED, report, before, after):
+            return report
+        report.contact_name, report.contact_email, report.contact_phone = name, email, phone
+        report.save(update_fields=["contact_name", "contact_email", "contact_phone", "updated_at"])
+        if report.is_editable and email != before["contact_email"]:
+            send_invitation.enqueue(report.pk)
     return report

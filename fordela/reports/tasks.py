@@ -57,7 +57,8 @@ def send_invitation(report_id: int) -> int:
     with translation.override(settings.LANGUAGE_CODE):
         subject, body = invitation_text(report)
     message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [report.contact_email])
-    return send_once(f"report-invitation:{report_id}", message)
+    # Once per report and person: a new contact person gets the link too.
+    return send_once(f"report-invitation:{report_id}:{report.contact_email}", message)
 
 
 def receipt_text(report: Report) -> tuple[str, str]:

@@ -15,6 +15,7 @@ urlpatterns = [
     path("aterrapport/<int:pk>/autospara/", views.autosave, name="autosave"),
     path("aterrapport/<int:pk>/granska/", views.check, name="check"),
     path("aterrapport/<int:pk>/kvitto/", views.receipt, name="receipt"),
+    path("aterrapport/<int:pk>/kontaktperson/", views.contact, name="contact"),
     path(f"{staff}/", views.staff_reports, name="staff_list"),
     path(f"{staff}.csv", views.staff_reports_csv, name="staff_csv"),
     path(f"{staff}.xlsx", views.staff_reports_xlsx, name="staff_xlsx"),

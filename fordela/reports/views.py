@@ -33,7 +33,7 @@ from fordela.organisations.models import Organisation
 from fordela.programmes.models import Pool
 
 from . import exports, review, services
-from .forms import ReportAnswersForm, ReviewForm, StaffFilterForm
+from .forms import ContactForm, ReportAnswersForm, ReviewForm, StaffFilterForm
 from .models import EDITABLE, Report, ReportSection, ReportStatus, ReviewKind
 
 # --------------------------------------------------------------- organisation
@@ -96,6 +96,7 @@ def _render_edit(request, report, form, status=200):
             "report": report,
             "form": form,
             "may_submit": role_can(report.member_role, Action.SUBMIT_CASE),
+            "may_change_contact": role_can(report.member_role, Action.CHANGE_CONTACT_PERSON),
             "completion": _open_completion(report),
         },
         status=status,
@@ -240,6 +241,7 @@ def check(request, pk: int):
             "sections": answer_sections(report),
             "missing": [(labels.get(key, ""), texts) for key, texts in problems.items()],
             "may_submit": may_submit,
+            "may_change_contact": role_can(report.member_role, Action.CHANGE_CONTACT_PERSON),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -254,8 +256,53 @@ def receipt(request, pk: int):
     return render(
         request,
         "reports/receipt.html",
-        {"report": report, "sections": answer_sections(report)},
+        {
+            "report": report,
+            "sections": answer_sections(report),
+            "may_change_contact": role_can(report.member_role, Action.CHANGE_CONTACT_PERSON),
+        },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact(request, pk: int):
+    """Change the report's contact person (CHANGE_CONTACT_PERSON)."""
+    report = _report_for_member(request, pk)
+    if not role_can(report.member_role, Action.CHANGE_CONTACT_PERSON):
+        raise PermissionDenied
+    back = reverse("reports:edit" if report.is_editable else "reports:receipt", args=[report.pk])
+    if request.method == "GET":
+        form = ContactForm(
+            initial={
+                "contact_name": report.contact_name,
+                "contact_email": report.contact_email,
+                "contact_phone": report.contact_phone,
+            }
+        )
+        return render(
+            request, "reports/contact.html", {"report": report, "form": form, "back": back}
+        )
+    form = ContactForm(request.POST)
+    form.is_valid()
+    try:
+        services.change_contact(
+            request.user,
+            report,
+            form.cleaned_data.get("contact_name", ""),
+            form.cleaned_data.get("contact_email", ""),
+            form.cleaned_data.get("contact_phone", ""),
+        )
+    except ValidationError as error:
+        form.add_service_errors(error)
+        return render(
+            request,
+            "reports/contact.html",
+            {"report": report, "form": form, "back": back},
+            status=400,
+        )
+    messages.success(request, _("The contact person has been changed."))
+    return redirect(back)
 
 
 # ------------------------------------------------------------- handläggare

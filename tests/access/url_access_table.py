@@ -313,6 +313,9 @@ TABLE.update(
         "reports:receipt": Entry(
             expect(403, anonymous=302, **ORGANISATION_MEMBERS), kwargs=rp.submitted_kwargs
         ),
+        "reports:contact": Entry(
+            expect(403, anonymous=302, **ORGANISATION_MEMBERS), kwargs=rp.open_kwargs
+        ),
         "reports:staff_list": Entry(REPORT_READERS_200),
         "reports:staff_csv": Entry(REPORT_READERS_200),
         "reports:staff_xlsx": Entry(REPORT_READERS_200),
