@@ -283,3 +283,35 @@ class ReportOverdue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} {self.due_on}"
+
+
+class ReportReminder(models.Model):
+    """A reminder about a report still to be submitted (issue 17 §5): one per
+    report, deadline and step ("before:30", "before:7", "after:1"), never
+    twice (a unique constraint)."""
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="reminders")
+    due_on = models.DateField(_("report due"))
+    step = models.CharField(_("step"), max_length=20)
+    sent_on = models.DateField(_("reminded on"))
+    recipients = models.TextField(_("recipients"), blank=True, default="")
+    created_at = clock.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["report", "-sent_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "due_on", "step"], name="one_report_reminder_per_step"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.step} {self.sent_on}"
+
+    @property
+    def is_after(self) -> bool:
+        return self.step.startswith("after:")
+
+    @property
+    def days(self) -> int:
+        return int(self.step.split(":", 1)[1])

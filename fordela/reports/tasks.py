@@ -15,7 +15,7 @@ from fordela.core.clock import STOCKHOLM
 from fordela.core.formatting import kronor
 from fordela.core.tasks import send_once
 
-from .models import Report, ReportReview, ReviewKind
+from .models import Report, ReportReminder, ReportReview, ReviewKind
 
 
 def _link(report: Report) -> str:
@@ -149,3 +149,48 @@ def record_overdue_reports_task() -> int:
     from .overdue import record_overdue_reports
 
     return record_overdue_reports()
+
+
+@task
+def send_report_reminders_task() -> int:
+    """The daily task: today's reminders about reports still to be submitted."""
+    from .reminders import send_report_reminders
+
+    return send_report_reminders()
+
+
+def reminder_text(reminder: ReportReminder) -> tuple[str, str]:
+    report = reminder.report
+    due = date_format(reminder.due_on, "j F Y")
+    subject = _("Reminder: follow-up report %(case)s by %(date)s") % {
+        "case": report.case_number,
+        "date": due,
+    }
+    first = (
+        _("The last day for your follow-up report was %(date)s. Submit it as soon as you can.")
+        if reminder.is_after
+        else _("The last day for your follow-up report is %(date)s.")
+    ) % {"date": due}
+    lines = [
+        first,
+        "",
+        _("Organisation: %(name)s") % {"name": report.organisation.name},
+        _("Case number: %(case)s") % {"case": report.case_number},
+        _("Received: %(amount)s") % {"amount": kronor(report.received_sek)},
+        "",
+        _("Fill in the report here: %(link)s") % {"link": _link(report)},
+        _("A report that does not come in counts as unused money: the whole amount is claimed."),
+    ]
+    return subject, "\n".join(lines) + "\n"
+
+
+@task
+def send_reminder(reminder_id: int) -> int:
+    reminder = ReportReminder.objects.select_related("report__organisation").get(pk=reminder_id)
+    addresses = [a.strip() for a in reminder.recipients.split(",") if a.strip()]
+    if not addresses:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        subject, body = reminder_text(reminder)
+    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, addresses)
+    return send_once(f"report-reminder:{reminder_id}", message)

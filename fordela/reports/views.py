@@ -400,6 +400,7 @@ def _render_case(request, report: Report, form=None, status: int = 200):
             "changed": review.changes(previous, current, report.form.questions),
             "previous": previous,
             "reviews": report.reviews.select_related("created_by", "submission"),
+            "reminders": report.reminders.all(),
             "events": events_for(report),
             "may_review": may_review and report.status == ReportStatus.SUBMITTED,
             "review_form": form or ReviewForm(),

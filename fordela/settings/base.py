@@ -290,3 +290,9 @@ FORDELA_SITE_URL = os.environ.get("FORDELA_SITE_URL", "http://127.0.0.1:8000")
 # Working days after a follow-up report's deadline before it counts as overdue
 # (fordela.reports.overdue; Swedish working days as for payments).
 FORDELA_REPORT_GRACE_WORKING_DAYS = int(os.environ.get("FORDELA_REPORT_GRACE_WORKING_DAYS", "0"))
+# Reminders about follow-up reports still to be submitted: Swedish working
+# days before the deadline, and after it (fordela.reports.reminders).
+FORDELA_REPORT_REMINDER_DAYS_BEFORE = [
+    int(n) for n in os.environ.get("FORDELA_REPORT_REMINDER_DAYS_BEFORE", "30,7").split(",") if n
+]
+FORDELA_REPORT_REMINDER_DAYS_AFTER = int(os.environ.get("FORDELA_REPORT_REMINDER_DAYS_AFTER", "1"))
