@@ -309,6 +309,10 @@ class ReportReminder(models.Model):
         return f"{self.report} {self.step} {self.sent_on}"
 
     @property
+    def recipient_list(self) -> list[str]:
+        return [a.strip() for a in self.recipients.split(",") if a.strip()]
+
+    @property
     def is_after(self) -> bool:
         return self.step.startswith("after:")
 
