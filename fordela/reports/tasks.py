@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from fordela.core import clock
+from fordela.core.agency import email_signature
 from fordela.core.clock import STOCKHOLM
 from fordela.core.formatting import kronor
 from fordela.core.tasks import send_once
@@ -45,7 +46,8 @@ def invitation_text(report: Report) -> tuple[str, str]:
         _("Fill in the report here: %(link)s") % {"link": _link(report)},
         _("Money not used in the year, or not used for the grant's purpose, is to be repaid."),
     ]
-    return subject, "\n".join(lines) + "\n"
+    lines += ["", email_signature()]
+    return subject, "\n".join(lines)
 
 
 @task
@@ -79,7 +81,8 @@ def receipt_text(report: Report) -> tuple[str, str]:
     ]
     if report.unused_sek:
         lines += ["", _("Unused money is to be repaid; we will send an invoice.")]
-    return subject, "\n".join(lines) + "\n"
+    lines += ["", email_signature()]
+    return subject, "\n".join(lines)
 
 
 @task
@@ -122,7 +125,8 @@ def review_text(review: ReportReview) -> tuple[str, str]:
             _("Complete it by: %(date)s") % {"date": date_format(review.new_due_on, "j F Y")},
             _("Fill in the report here: %(link)s") % {"link": _link(report)},
         ]
-    return subject, "\n".join(lines) + "\n"
+    lines += ["", email_signature()]
+    return subject, "\n".join(lines)
 
 
 @task
@@ -181,7 +185,8 @@ def reminder_text(reminder: ReportReminder) -> tuple[str, str]:
         _("Fill in the report here: %(link)s") % {"link": _link(report)},
         _("A report that does not come in counts as unused money: the whole amount is claimed."),
     ]
-    return subject, "\n".join(lines) + "\n"
+    lines += ["", email_signature()]
+    return subject, "\n".join(lines)
 
 
 @task

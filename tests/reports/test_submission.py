@@ -125,3 +125,13 @@ def test_an_incomplete_report_is_refused(paid_round):
     assert "Ange hur mycket av pengarna som har använts." in response.content.decode()
     report.refresh_from_db()
     assert (report.status, report.submission_count) == (ReportStatus.OPEN, 0)
+
+
+def test_every_report_e_mail_ends_with_the_agencys_signature(report, paid_round, mailoutbox):
+    from fordela.core.agency import email_signature
+
+    services.submit_report(paid_round.users["ombud"], report)
+    with translation.override("sv"):
+        signature = email_signature()
+    (mail,) = mailoutbox
+    assert mail.body.rstrip().endswith(signature.rstrip())
