@@ -3,27 +3,22 @@ is as wide as the screen, every row's amount is in view, and the filters fit
 (WCAG 1.4.10 reflow). A real browser against a live server."""
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from tests.allocation.test_pages import key, url  # noqa: F401 - fixture
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
-
-pytestmark = pytest.mark.e2e
 
 
 @pytest.mark.parametrize("width", [390, 320])
 def test_the_key_page_fits_a_phone_and_shows_every_amount(
     transactional_db,
+    browser,
     live_server,
-    key,
-    width,  # noqa: F811 - the fixture
+    key,  # noqa: F811 - the fixture
+    width,
 ):
-    # Read before Playwright starts: an ORM query inside it would open a
-    # connection of its own that outlives the test database.
     path = live_server.url + url(key)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": width, "height": 800})
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    try:
+        page = context.new_page()
         page.goto(path)
         assert page.evaluate("document.documentElement.scrollWidth") == width
         # Each amount cell lies within the screen, not in a part one scrolls to.
@@ -40,4 +35,5 @@ def test_the_key_page_fits_a_phone_and_shows_every_amount(
         page.wait_for_url("**sort=-amount**")
         first = page.inner_text("tbody tr:first-child th")
         assert first == "Stockholm"
-        browser.close()
+    finally:
+        context.close()
