@@ -46,6 +46,7 @@ demo-data: install
 	$(MANAGE) compute_allocation_keys $(PROGRAMME) --year 2022
 	$(MANAGE) seed_demo_rounds
 	$(MANAGE) seed_calls --demo-users
+	$(MANAGE) seed_demo_reports
 
 serve: install
 	$(MANAGE) runserver $(HOST):$(PORT)

@@ -15,6 +15,7 @@ from fordela.applications.models import (
 from fordela.core import clock
 from fordela.payments.models import BatchStatus, Payable, PayableStatus, PaymentBatch
 from fordela.programmes.models import Pool, PoolKind
+from fordela.reports.models import Report, ReportStatus
 from fordela.requisitions.models import Requisition, RequisitionStatus
 
 from .models import WAITING_FOR_AGENCY, OmbudApplication
@@ -192,7 +193,41 @@ def staff_work(user, roles) -> dict:
         work["batches"] = batches_awaiting_approval()
     if staff_can(roles, StaffAction.FILE_OPINION):
         work["consultations"] = consultations_waiting_for_opinion()
+    if staff_can(roles, StaffAction.REVIEW_REPORTS):
+        work["reports"] = reports_to_review()
     return work
+
+
+@dataclass(frozen=True)
+class ReportWork:
+    to_review: int  # sent in, waiting for the handläggare
+    overdue: int  # not sent in by their due date
+
+
+def reports_to_review() -> ReportWork:
+    """Follow-up reports waiting for review, and those overdue (one query)."""
+    totals = Report.objects.aggregate(
+        to_review=Count("id", filter=Q(status=ReportStatus.SUBMITTED)),
+        overdue=Count(
+            "id",
+            filter=Q(status__in=REPORT_TODO, due_on__lt=clock.today()),
+        ),
+    )
+    return ReportWork(**totals)
+
+
+# The report statuses where the organisation has something to do.
+REPORT_TODO = (ReportStatus.OPEN, ReportStatus.COMPLETION_REQUESTED)
+
+
+def organisation_reports(organisation_ids) -> list:
+    """The organisations' follow-up reports waiting for them (to fill in, or
+    to complete), the earliest due first: one query."""
+    return list(
+        Report.objects.filter(organisation_id__in=organisation_ids, status__in=REPORT_TODO)
+        .select_related("pool")
+        .order_by("due_on", "pk")[:LIST_LENGTH]
+    )
 
 
 @dataclass(frozen=True)
@@ -200,6 +235,7 @@ class OrganisationWork:
     membership: object  # access.models.Membership
     open_pools: list  # requisitions.services.OpenPool: the pool, allocation, requisition
     applications: list[Application]
+    reports: list  # reports.models.Report waiting for the organisation
 
 
 def open_pools_by_organisation(organisation_ids) -> dict[int, list]:
@@ -239,17 +275,20 @@ def open_pools_by_organisation(organisation_ids) -> dict[int, list]:
 
 def organisation_work(memberships) -> list[OrganisationWork]:
     """For each of the user's organisations, its grants and what each needs
-    now: the requisition pools open to it and its grant applications (three
-    queries for all the organisations together)."""
+    now: the requisition pools open to it, its grant applications and its
+    follow-up reports to send in (four queries for all the organisations
+    together)."""
     memberships = list(memberships)
     ids = [m.organisation_id for m in memberships]
     pools = open_pools_by_organisation(ids)
     applications = organisation_applications(ids)
+    reports = organisation_reports(ids)
     return [
         OrganisationWork(
             membership=m,
             open_pools=pools.get(m.organisation_id, []),
             applications=[a for a in applications if a.organisation_id == m.organisation_id],
+            reports=[r for r in reports if r.organisation_id == m.organisation_id],
         )
         for m in memberships
     ]

@@ -274,7 +274,9 @@ FORDELA_AGENCY_BIC = os.environ.get("FORDELA_AGENCY_BIC", "NDEASESS")
 # that reads them): the address block and contact on every decision letter,
 # with FORDELA_AGENCY_NAME and FORDELA_AGENCY_ORGNR above. Socialstyrelsen's.
 FORDELA_AGENCY_POSTAL_ADDRESS = os.environ.get("FORDELA_AGENCY_POSTAL_ADDRESS", "106 30 Stockholm")
-FORDELA_AGENCY_VISITING_ADDRESS = os.environ.get("FORDELA_AGENCY_VISITING_ADDRESS", "Rålambsvägen 3")
+FORDELA_AGENCY_VISITING_ADDRESS = os.environ.get(
+    "FORDELA_AGENCY_VISITING_ADDRESS", "Rålambsvägen 3"
+)
 FORDELA_AGENCY_PHONE = os.environ.get("FORDELA_AGENCY_PHONE", "075-247 30 00")
 FORDELA_AGENCY_EMAIL = os.environ.get("FORDELA_AGENCY_EMAIL", "socialstyrelsen@socialstyrelsen.se")
 FORDELA_AGENCY_WEBSITE = os.environ.get("FORDELA_AGENCY_WEBSITE", "www.socialstyrelsen.se")

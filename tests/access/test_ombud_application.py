@@ -229,7 +229,10 @@ def test_applicant_sees_status_and_handling_time(client, applicant, ale):
     application = submitted(applicant, ale)
     client.force_login(applicant)
     page = client.get(reverse("access:ombud_application", args=[application.pk])).content.decode()
-    assert '<strong class="govuk-tag govuk-tag--blue" id="application-status">Inskickad</strong>' in page
+    assert (
+        '<strong class="govuk-tag govuk-tag--blue" id="application-status">Inskickad</strong>'
+        in page
+    )
     # Nothing decided in the last year yet: the expected time, not a typical one.
     assert "Beräknad handläggningstid: ungefär en månad." in page
 

@@ -231,11 +231,6 @@ TABLE.update(
             expect(403, anonymous=302, **ORGANISATION_MEMBERS), kwargs=ap.draft_kwargs
         ),
         # Unconfirmed: the confirmation page, and the draft is still there.
-        "applications:delete": Entry(
-            expect(403, anonymous=302, representant=200, ombud=200),
-            kwargs=ap.draft_kwargs,
-            method="post",
-        ),
         # Unconfirmed: the confirmation page, and the draft is still there.
         "applications:delete": Entry(
             expect(403, anonymous=302, representant=200, ombud=200),
