@@ -8,7 +8,14 @@ from django.urls import reverse
 from fordela.reports import services
 from fordela.reports.models import Report
 from tests.access.test_start_pages import work_items
-from tests.reports.conftest import clock_at, english, filled, paid_round, round_  # noqa: F401
+from tests.reports.conftest import (  # noqa: F401 - fixtures
+    clock_at,
+    english,
+    filled,
+    paid_round,
+    report_form,
+    round_,
+)
 
 
 def start_page(client, user) -> str:
@@ -21,8 +28,8 @@ def start_page(client, user) -> str:
 
 def test_the_organisation_sees_its_report_to_send_in_and_the_handlaggare_the_reviews(
     client,
-    paid_round,
-    clock_at,  # noqa: F811 - the fixtures
+    paid_round,  # noqa: F811 - the fixtures
+    clock_at,  # noqa: F811
 ):
     services.open_report_period(2021)
     ale = paid_round.organisations[0]

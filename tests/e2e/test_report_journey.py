@@ -7,27 +7,25 @@ handläggare approves. Each new page is axe-clean at 1280 and 390 px.
 Uses ``live_server`` with the paid round of tests/reports (committed data the
 server thread can see; flushed after each test)."""
 
-import importlib
 import re
 
 import pytest
-from django.utils import timezone
 
 from fordela.reports import services
-from fordela.reports.models import Report, ReportForm, ReportStatus
+from fordela.reports.models import Report, ReportStatus
 from tests.e2e.axe import axe_violations, format_violations
-from tests.reports.conftest import clock_at, english, paid_round, round_  # noqa: F401
+from tests.reports.conftest import (  # noqa: F401 - fixtures
+    clock_at,
+    english,
+    paid_round,
+    report_form,
+    round_,
+)
 
 
 @pytest.fixture
 def site(live_server, settings, paid_round):  # noqa: F811
     settings.FORDELA_PASSWORD_LOGIN = True
-    # The live server's flush after a test removes the data migration's form.
-    questions = importlib.import_module("fordela.reports.migrations.0002_form_version_1").QUESTIONS
-    ReportForm.objects.get_or_create(
-        version=1,
-        defaults={"status": "published", "published_at": timezone.now(), "questions": questions},
-    )
     services.open_report_period(2021)
     return live_server.url
 

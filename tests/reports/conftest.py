@@ -5,10 +5,12 @@ Falun nothing; the redistribution is confirmed and everything is paid. Then
 the report period of 2021 can open."""
 
 import datetime
+import importlib
 
 import pytest
 from django.core import mail
 from django.test import Client
+from django.utils import timezone
 
 from fordela.payments import services as payments
 from fordela.requisitions import services as requisitions
@@ -20,8 +22,29 @@ from tests.requisitions.conftest import (  # noqa: F401 - fixtures
 )
 
 
+def restore_report_form():
+    """Put back the report form version 1 that migration reports 0002 publishes:
+    a live server's flush (the browser tests') removes what migrations wrote."""
+    from fordela.reports.models import ReportForm
+
+    migration = importlib.import_module("fordela.reports.migrations.0002_form_version_1")
+    ReportForm.objects.get_or_create(
+        version=1,
+        defaults={
+            "status": "published",
+            "published_at": timezone.now(),
+            "questions": migration.QUESTIONS,
+        },
+    )
+
+
+@pytest.fixture(autouse=True)
+def report_form(db):
+    restore_report_form()
+
+
 @pytest.fixture
-def paid_round(round_, clock_at):  # noqa: F811 - the fixtures imported above
+def paid_round(round_, clock_at, report_form):  # noqa: F811 - the fixtures imported above
     round_.pool.report_due = datetime.date(2022, 3, 31)
     round_.pool.save(update_fields=["report_due"])
     ale, bjurholm = round_.organisations[:2]

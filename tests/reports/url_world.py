@@ -8,10 +8,12 @@ from django.utils import timezone
 
 from fordela.reports.models import Report, ReportSource, ReportStatus
 from fordela.reports.services import current_form
+from tests.reports.conftest import restore_report_form
 from tests.requisitions import url_world as rq
 
 
 def _report(requisition, **fields) -> Report:
+    restore_report_form()  # a browser test's flush may have removed the migration's
     return Report.objects.create(
         organisation=requisition.organisation,
         pool=requisition.pool,
