@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from fordela.core.formatting import kronor
 from fordela.reports import services
 from fordela.reports.models import Report
 
@@ -35,6 +36,11 @@ def test_the_organisation_sees_its_reports_and_due_dates(opened):
     assert "2022-03-31" in html
     assert "Ska återrapporteras" in html
     assert reverse("reports:edit", args=[report.pk]) in html
+    # Money received by redistribution is shown, not only what was requisitioned.
+    assert report.redistributed_sek > 0
+    assert report.received_sek == report.requisitioned_sek + report.redistributed_sek
+    assert f"varav {kronor(report.redistributed_sek)} omfördelat" in html
+    assert kronor(report.received_sek) in html
     # Only its own: Bjurholm's report is not on Ale's page.
     other = Report.objects.get(organisation=opened.organisations[1])
     assert other.case_number not in html
