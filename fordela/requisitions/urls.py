@@ -14,7 +14,7 @@ urlpatterns = [
     ),
     path("rekvisition/<int:pk>/", views.edit, name="edit"),
     path("rekvisition/<int:pk>/autospara/", views.autosave, name="autosave"),
-    path("rekvisition/<int:pk>/kvitto/", views.receipt, name="receipt"),
+    path("rekvisition/<int:pk>/kvittens/", views.receipt, name="receipt"),
     path(f"{staff}/", views.pools, name="pools"),
     path(f"{staff}/<int:pool_id>/", views.pool_requisitions, name="pool"),
     path(f"{staff}/<int:pool_id>.csv", views.pool_requisitions_csv, name="pool_csv"),

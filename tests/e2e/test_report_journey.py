@@ -91,7 +91,7 @@ def test_fill_in_submit_complete_and_approve(site, browser, paid_round):  # noqa
     assert "Skicka in återrapporten?" in ombud.inner_text("h1")
     assert Report.objects.get(pk=report.pk).status == ReportStatus.OPEN
     confirm(ombud)
-    ombud.wait_for_url("**/kvitto/")
+    ombud.wait_for_url("**/kvittens/")
     accessible(ombud)
     assert "Er återrapport har skickats in." in ombud.inner_text(".govuk-panel")
 
@@ -117,7 +117,7 @@ def test_fill_in_submit_complete_and_approve(site, browser, paid_round):  # noqa
     ombud.wait_for_url("**/granska/")
     ombud.locator("#submit-form button").click()
     confirm(ombud)
-    ombud.wait_for_url("**/kvitto/")
+    ombud.wait_for_url("**/kvittens/")
 
     # The handläggare sees what changed and approves, after the confirmation.
     officer.reload()

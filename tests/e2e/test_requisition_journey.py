@@ -77,7 +77,7 @@ def test_full_requisition_to_payment(site, browser, round_, clock_at, smtp_sink)
     assert "5050-1055" in ombud.inner_text("main")
     assert Requisition.objects.get().status == RequisitionStatus.DRAFT
     confirm(ombud)
-    ombud.wait_for_url("**/kvitto/")
+    ombud.wait_for_url("**/kvittens/")
     assert ombud.locator(".govuk-panel--confirmation").count() == 1
     case_number = ombud.inner_text(".case-number")
     requisition = Requisition.objects.get()
@@ -229,7 +229,7 @@ def test_requisition_pages_have_no_serious_accessibility_violations(
     ombud.locator("main form:has(input[name=confirmed])").wait_for()
     found["confirmation"] = axe_violations(ombud)
     confirm(ombud)
-    ombud.wait_for_url("**/kvitto/")
+    ombud.wait_for_url("**/kvittens/")
     found["receipt"] = axe_violations(ombud)
     officer = login(browser, site, "handlaggare")
     for name, path in [
