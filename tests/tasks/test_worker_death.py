@@ -69,7 +69,11 @@ def test_a_bulk_run_whose_worker_is_killed_is_finished_by_the_next_with_each_mai
     run.refresh_from_db()
     assert run.status == BulkRunStatus.RUNNING, log.read_text()
     assert LETTER_CHUNK <= letters_sent() < COUNT
-    assert run.done == letters_sent()  # the progress the page shows is true
+    # The progress the page shows is true, up to the one letter in flight: a
+    # kill after the mail server took a letter (its sent-once row committed)
+    # and before the run saved its count leaves the count one behind; the
+    # next worker counts again from the sent-once rows.
+    assert letters_sent() - 1 <= run.done <= letters_sent()
 
     second = start_worker(settings, log, **STALE)
     try:
