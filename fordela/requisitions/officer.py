@@ -15,6 +15,7 @@ from fordela.access.tasks import enqueue_email_on_commit
 from fordela.audit.actions import AuditAction
 from fordela.audit.services import record
 from fordela.core import clock, states
+from fordela.core.agency import agency, email_signature
 from fordela.payments.models import PAYABLE_TRANSITIONS, Payable, PayableSource, PayableStatus
 
 from .models import MessageKind, Redistribution, Requisition, RequisitionMessage, RequisitionStatus
@@ -107,7 +108,10 @@ def _email_organisation(locked: Requisition, subject: str, lines: list[str]) -> 
         }
         - {""}
     )
-    enqueue_email_on_commit(recipients, subject, "\n".join(lines) + "\n")
+    # Signed as every e-mail about a case is (core.agency), in the product's language.
+    with translation.override(settings.LANGUAGE_CODE):
+        signature = email_signature()
+    enqueue_email_on_commit(recipients, subject, "\n".join(lines) + "\n\n" + signature)
 
 
 def _officer_message(user, locked: Requisition, kind: str, text: str) -> RequisitionMessage:
@@ -212,8 +216,8 @@ def add_note(user, requisition: Requisition | int, note: str) -> RequisitionMess
         with translation.override(settings.LANGUAGE_CODE):
             subject = _("A note on requisition %(case)s") % {"case": locked.case_number}
             lines = [
-                _("Socialstyrelsen has added a note to your requisition %(case)s from %(pool)s.")
-                % {"case": locked.case_number, "pool": locked.pool},
+                _("%(agency)s has added a note to your requisition %(case)s from %(pool)s.")
+                % {"agency": agency().name, "case": locked.case_number, "pool": locked.pool},
                 "",
                 text,
             ]

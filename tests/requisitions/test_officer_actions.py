@@ -6,6 +6,7 @@ again until the pool's last day. The pool's ledger balances throughout."""
 import datetime
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
@@ -210,6 +211,9 @@ def test_handlaggare_adds_a_note_without_changing_the_status(
     assert events_for(submitted).filter(action="requisition.note_added").exists()
     [mail] = mailoutbox
     assert "Utbetalning sker i oktober." in mail.body
+    # Named and signed by the agency from its settings, as every case e-mail is.
+    assert f"{settings.FORDELA_AGENCY_NAME} har lagt till en anteckning" in mail.body
+    assert mail.body.rstrip().endswith(settings.FORDELA_AGENCY_EMAIL)
 
 
 def test_a_note_cannot_be_added_to_a_draft(draft, handlaggare):
