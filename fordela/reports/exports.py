@@ -15,6 +15,7 @@ HEADER = [
     "Diarienummer",
     "Organisation",
     "Organisationsnummer",
+    "Program",
     "Bidragsår",
     "Pott",
     "Status",
@@ -28,7 +29,7 @@ HEADER = [
     "Ej använt (kr)",
     "Inskickad",
 ]
-MONEY_COLUMNS = [8, 9, 10, 11, 12, 13]
+MONEY_COLUMNS = [9, 10, 11, 12, 13, 14]
 
 
 def rows(reports: Iterable[Report]) -> Iterator[list[Any]]:
@@ -40,6 +41,7 @@ def rows(reports: Iterable[Report]) -> Iterator[list[Any]]:
             report.case_number,
             report.organisation.name,
             report.organisation.formatted_organisation_number,
+            report.pool.programme_year.programme.reference_number,
             report.year,
             report.pool.name,
             statuses.get(report.status, report.status),
@@ -68,5 +70,5 @@ def xlsx(reports: Iterable[Report], meta: list[tuple[str, Any]]) -> bytes:
         rows(reports),
         meta=meta,
         money_columns=MONEY_COLUMNS,
-        widths=[14, 34, 20, 10, 24, 20, 14, 10, 16, 16, 16, 16, 16, 16, 18],
+        widths=[14, 34, 20, 14, 10, 24, 20, 14, 10, 16, 16, 16, 16, 16, 16, 18],
     )

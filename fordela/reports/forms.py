@@ -6,11 +6,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fordela.core.fields import KronorField
+from fordela.core.forms import ServiceErrorsMixin
 
-from .models import ReportSection, ReportStatus
+from .models import COMMENT_LIMIT, ReportSection, ReportStatus
 
 CHARACTER_COUNT_TEMPLATE = "reports/includes/character_count_field.html"
-COMMENT_LIMIT = 2000
 
 
 def _text_field(
@@ -95,6 +95,7 @@ class ReportAnswersForm(forms.Form):
 
 
 class StaffFilterForm(forms.Form):
+    programme = forms.TypedChoiceField(label=_("Programme"), required=False, coerce=int)
     year = forms.TypedChoiceField(label=_("Grant year"), required=False, coerce=int)
     pool = forms.TypedChoiceField(label=_("Pool"), required=False, coerce=int)
     status = forms.ChoiceField(
@@ -104,7 +105,7 @@ class StaffFilterForm(forms.Form):
     unused = forms.BooleanField(label=_("Only reports with unused money"), required=False)
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(ServiceErrorsMixin, forms.Form):
     """The handläggare's review of a submitted report. The service checks the
     status, the reason and the deadline."""
 
@@ -131,17 +132,8 @@ class ReviewForm(forms.Form):
         error_messages={"invalid": _("Enter a date, e.g. 2022-05-15.")},
     )
 
-    def add_service_errors(self, error) -> None:
-        if hasattr(error, "error_dict"):
-            for name, messages in error.message_dict.items():
-                for message in messages:
-                    self.add_error(name if name in self.fields else None, message)
-        else:
-            for message in error.messages:
-                self.add_error(None, message)
 
-
-class ContactForm(forms.Form):
+class ContactForm(ServiceErrorsMixin, forms.Form):
     """The report's contact person; the service checks the values."""
 
     contact_name = forms.CharField(label=_("Contact person"), required=False)
@@ -155,8 +147,3 @@ class ContactForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
-
-    def add_service_errors(self, error) -> None:
-        for name, messages in error.message_dict.items():
-            for message in messages:
-                self.add_error(name if name in self.fields else None, message)

@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from fordela.applications.models import QUESTION_SET_TRANSITIONS, QuestionSetStatus
+from fordela.applications.models import QUESTION_SET_TRANSITIONS, PublishedVersion
 from fordela.core import clock
 from fordela.organisations.models import Organisation
 from fordela.programmes.models import Pool
@@ -24,46 +24,33 @@ from fordela.programmes.models import Pool
 FORM_TRANSITIONS = QUESTION_SET_TRANSITIONS
 
 
+# The economic statement's free-text comment, here and on a regional report.
+COMMENT_LIMIT = 2000
+
+
 class ReportSection(models.TextChoices):
     ACTIVITIES = "activities", _("Activities carried out")
     RESULTS = "results", _("Results")
     LESSONS = "lessons", _("What was learned")
 
 
-class ReportForm(models.Model):
+class ReportForm(PublishedVersion):
     """One version of the report form's questions. ``questions`` is a list of
     ``{"key", "section", "text", "help", "max_length", "required"}``, in
     order; the economic statement is the same in every version (fields on
     ``Report``)."""
 
     version = models.PositiveSmallIntegerField(_("version"), unique=True)
-    status = models.CharField(
-        _("status"),
-        max_length=20,
-        choices=QuestionSetStatus.choices,
-        default=QuestionSetStatus.DRAFT,
-    )
-    published_at = models.DateTimeField(_("published"), null=True, blank=True)
     questions = models.JSONField(_("questions"), default=list)
 
     class Meta:
         ordering = ["version"]
         verbose_name = _("report form")
         verbose_name_plural = _("report forms")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(status="draft", published_at__isnull=True)
-                | Q(status="published", published_at__isnull=False),
-                name="report_form_published_has_date",
-            ),
-        ]
+        constraints = [PublishedVersion.published_has_date("report_form_published_has_date")]
 
     def __str__(self) -> str:
         return f"{_('Report form')} v{self.version}"
-
-    @property
-    def is_published(self) -> bool:
-        return self.status == QuestionSetStatus.PUBLISHED
 
 
 class ReportStatus(models.TextChoices):
@@ -129,7 +116,7 @@ class Report(models.Model):
     used_sek = models.PositiveBigIntegerField(_("used (kr)"), null=True, blank=True)
     unused_sek = models.PositiveBigIntegerField(_("unused (kr)"), null=True, blank=True)
     economy_comment = models.TextField(
-        _("comment on the economic statement"), blank=True, default="", max_length=2000
+        _("comment on the economic statement"), blank=True, default="", max_length=COMMENT_LIMIT
     )
     answers = models.JSONField(default=dict, blank=True)
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True, default="")

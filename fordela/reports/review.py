@@ -32,7 +32,7 @@ TARGETS = {
 }
 
 
-def _clean_reason(reason: str | None, required: bool) -> str:
+def clean_reason(reason: str | None, required: bool) -> str:
     text = (reason or "").replace("\r\n", "\n").strip()
     if required and not text:
         raise ValidationError({"reason": [_("Write the reason; the organisation reads it.")]})
@@ -102,7 +102,7 @@ def _review(user, report: Report | int, kind: ReviewKind, reason: str, new_due_o
 def request_completion(user, report, reason: str, new_due_on: datetime.date | None) -> ReportReview:
     """Ask the organisation to complete the report, saying what and by when
     (a new deadline after today); it edits and submits again."""
-    reason = _clean_reason(reason, required=True)
+    reason = clean_reason(reason, required=True)
     if new_due_on is None:
         raise ValidationError({"new_due_on": [_("Give the new deadline for the completion.")]})
     if new_due_on <= clock.today():
@@ -111,13 +111,13 @@ def request_completion(user, report, reason: str, new_due_on: datetime.date | No
 
 
 def approve_report(user, report, note: str = "") -> ReportReview:
-    return _review(user, report, ReviewKind.APPROVAL, _clean_reason(note, required=False))
+    return _review(user, report, ReviewKind.APPROVAL, clean_reason(note, required=False))
 
 
 def reject_report(user, report, reason: str) -> ReportReview:
     """Reject the report (*underkänna*): the reason is the organisation's to
     read; recovery (the next issue) acts on it."""
-    return _review(user, report, ReviewKind.REJECTION, _clean_reason(reason, required=True))
+    return _review(user, report, ReviewKind.REJECTION, clean_reason(reason, required=True))
 
 
 def changes(previous, current, questions: list[dict]) -> list[dict]:

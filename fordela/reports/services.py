@@ -5,8 +5,11 @@ transaction with the rows it changes locked, its audit event and its e-mail.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -22,7 +25,14 @@ from fordela.programmes.models import Pool, PoolKind
 from fordela.requisitions.ledger import Received, received_per_case
 from fordela.requisitions.models import Requisition
 
-from .models import REPORT_TRANSITIONS, Report, ReportForm, ReportSource, ReportStatus
+from .models import (
+    COMMENT_LIMIT,
+    REPORT_TRANSITIONS,
+    Report,
+    ReportForm,
+    ReportSource,
+    ReportStatus,
+)
 
 SYSTEM = "open_report_period"
 
@@ -158,7 +168,9 @@ def questions(report: Report) -> list[dict]:
     return report.form.questions
 
 
-def _clean_text(question: dict, value) -> tuple[str | None, str | None]:
+def clean_text(question: dict, value) -> tuple[str | None, str | None]:
+    """An answer as stored (trimmed, ``\n`` line ends) or why not: the limit
+    of ``question``. Public: the regional reports clean their answers here."""
     text = "" if value is None else str(value).replace("\r\n", "\n").strip()
     limit = question.get("max_length")
     if limit and len(text) > limit:
@@ -169,20 +181,54 @@ def _clean_text(question: dict, value) -> tuple[str | None, str | None]:
     return text, None
 
 
-def _clean_used(report: Report, value) -> tuple[int | None, str | None]:
+def clean_used(value, ceiling_sek: int, over_ceiling: str) -> tuple[int | None, str | None]:
     """The amount used: whole kronor (``core.cleaning.parse_kronor``, the same
-    rule as every amount), 0 ≤ used ≤ received."""
+    rule as every amount), 0 ≤ used ≤ ``ceiling_sek`` (what was received;
+    granted, for a regional sub-grant), else ``over_ceiling``."""
     if value is None or value == "":
         return None, None
     try:
         used = parse_kronor(value, maximum=MAX_SEK)
     except ValidationError as error:
         return None, error.messages[0]
-    if used > report.received_sek:
-        return None, _("The amount used cannot be more than the %(received)s you received.") % {
-            "received": kronor(report.received_sek)
-        }
+    if used > ceiling_sek:
+        return None, over_ceiling
     return used, None
+
+
+def apply_changes(report, changes: dict, ceiling_sek: int, over_ceiling: str) -> dict:
+    """Write onto ``report`` what can be kept of ``changes`` (answers by
+    question key, ``used_sek``, ``economy_comment``) and return the problems
+    by field: a value that breaks a rule is left as it was. ``report`` is a
+    national ``Report`` or a regional ``SubGrantReport``: both hold
+    ``answers``, ``economy_comment``, ``used_sek``, ``unused_sek`` and a
+    ``form``. The unused amount is the server's: ceiling − used."""
+    problems: dict[str, list[str]] = {}
+    answers = dict(report.answers)
+    for question in report.form.questions:
+        key = question["key"]
+        if key not in changes:
+            continue
+        text, problem = clean_text(question, changes[key])
+        if problem:
+            problems[key] = [problem]
+        else:
+            answers[key] = text
+    if "economy_comment" in changes:
+        text, problem = clean_text({"max_length": COMMENT_LIMIT}, changes["economy_comment"])
+        if problem:
+            problems["economy_comment"] = [problem]
+        else:
+            report.economy_comment = text
+    if "used_sek" in changes:
+        used, problem = clean_used(changes["used_sek"], ceiling_sek, over_ceiling)
+        if problem:
+            problems["used_sek"] = [problem]
+        else:
+            report.used_sek = used
+            report.unused_sek = None if used is None else ceiling_sek - used
+    report.answers = answers
+    return problems
 
 
 def _lock_editable(user, report_id: int, action: Action) -> Report:
@@ -208,31 +254,13 @@ def save_draft(user, report: Report | int, changes: dict) -> DraftSaved:
     report_id = report.pk if isinstance(report, Report) else report
     with transaction.atomic():
         report = _lock_editable(user, report_id, Action.FILL_IN)
-        saved = DraftSaved(report=report)
-        answers = dict(report.answers)
-        for question in questions(report):
-            key = question["key"]
-            if key not in changes:
-                continue
-            text, problem = _clean_text(question, changes[key])
-            if problem:
-                saved.problems[key] = [problem]
-            else:
-                answers[key] = text
-        if "economy_comment" in changes:
-            text, problem = _clean_text({"max_length": 2000}, changes["economy_comment"])
-            if problem:
-                saved.problems["economy_comment"] = [problem]
-            else:
-                report.economy_comment = text
-        if "used_sek" in changes:
-            used, problem = _clean_used(report, changes["used_sek"])
-            if problem:
-                saved.problems["used_sek"] = [problem]
-            else:
-                report.used_sek = used
-                report.unused_sek = None if used is None else report.received_sek - used
-        report.answers = answers
+        over = _("The amount used cannot be more than the %(received)s you received.") % {
+            "received": kronor(report.received_sek)
+        }
+        saved = DraftSaved(
+            report=report,
+            problems=apply_changes(report, changes, report.received_sek, over),
+        )
         report.save(
             update_fields=["answers", "economy_comment", "used_sek", "unused_sek", "updated_at"]
         )
@@ -388,3 +416,64 @@ def change_contact(user, report: Report | int, name: str, email: str, phone: str
         if report.is_editable and email != before["contact_email"]:
             send_invitation.enqueue(report.pk)
     return report
+
+
+# ------------------------------------------------- the contact person's link
+
+# The signature's own salt: a signed value from elsewhere in the product is
+# not a report link, and a report link is nothing else.
+LINK_SALT = "fordela.reports.contact-link"
+
+
+def link_max_age() -> datetime.timedelta:
+    """How long an e-mailed link works: long enough to cover the report
+    period (the invitation at its opening to the deadline, and a completion
+    round), ``FORDELA_REPORT_LINK_MAX_AGE_DAYS`` (default 183). Every
+    reminder and completion e-mail carries a fresh link."""
+    return datetime.timedelta(days=settings.FORDELA_REPORT_LINK_MAX_AGE_DAYS)
+
+
+def contact_link_token(report: Report) -> str:
+    """The signed token of the e-mailed link: the report, the contact e-mail
+    it was sent to and when (the product's clock, so a moved clock ages it)."""
+    issued = int(clock.now().timestamp())
+    payload = {"r": report.pk, "e": report.contact_email.strip().lower(), "t": issued}
+    return signing.Signer(salt=LINK_SALT).sign_object(payload, compress=True)
+
+
+class LinkProblem:
+    INVALID = "invalid"  # not a link we signed (altered, cut short)
+    SUPERSEDED = "superseded"  # sent to a contact person who has since been replaced
+    EXPIRED = "expired"  # older than link_max_age()
+
+
+@dataclass
+class OpenedLink:
+    report: Report | None = None
+    problem: str = ""
+    sent_at: datetime.datetime | None = None
+    valid_until: datetime.datetime | None = None
+
+
+def open_contact_link(token: str) -> OpenedLink:
+    """What an e-mailed link is today: current (the report), or why not.
+    Reads only: opening a link changes nothing."""
+    try:
+        payload = signing.Signer(salt=LINK_SALT).unsign_object(token)
+        report_id, email, issued = int(payload["r"]), str(payload["e"]), int(payload["t"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return OpenedLink(problem=LinkProblem.INVALID)
+    report = (
+        Report.objects.select_related("organisation", "pool__programme_year")
+        .filter(pk=report_id)
+        .first()
+    )
+    if report is None:
+        return OpenedLink(problem=LinkProblem.INVALID)
+    sent_at = datetime.datetime.fromtimestamp(issued, tz=clock.STOCKHOLM)
+    opened = OpenedLink(report=report, sent_at=sent_at, valid_until=sent_at + link_max_age())
+    if report.contact_email.strip().lower() != email:
+        opened.problem = LinkProblem.SUPERSEDED
+    elif clock.now() > opened.valid_until:
+        opened.problem = LinkProblem.EXPIRED
+    return opened

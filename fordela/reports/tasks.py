@@ -20,7 +20,14 @@ from .models import Report, ReportReminder, ReportReview, ReviewKind
 
 
 def _link(report: Report) -> str:
-    return settings.FORDELA_SITE_URL.rstrip("/") + reverse("reports:edit", args=[report.pk])
+    """The e-mailed link: signed for the report's contact person of the
+    moment (``services.contact_link_token``). It leads to the report page,
+    which asks for a login with the FILL_IN right, and stops working when the
+    contact person changes or it is older than the report period."""
+    from .services import contact_link_token
+
+    path = reverse("reports:contact_link", args=[contact_link_token(report)])
+    return settings.FORDELA_SITE_URL.rstrip("/") + path
 
 
 @task

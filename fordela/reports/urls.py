@@ -16,6 +16,7 @@ urlpatterns = [
     path("aterrapport/<int:pk>/granska/", views.check, name="check"),
     path("aterrapport/<int:pk>/kvittens/", views.receipt, name="receipt"),
     path("aterrapport/<int:pk>/kontaktperson/", views.contact, name="contact"),
+    path("aterrapport/lank/<str:token>/", views.contact_link, name="contact_link"),
     path(f"{staff}/", views.staff_reports, name="staff_list"),
     path(f"{staff}.csv", views.staff_reports_csv, name="staff_csv"),
     path(f"{staff}.xlsx", views.staff_reports_xlsx, name="staff_xlsx"),

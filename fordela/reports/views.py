@@ -2,6 +2,9 @@
 the check page with the submission, the receipt; the handläggare's list and
 case page. Views parse input, call one service and render."""
 
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,7 +33,8 @@ from fordela.core.exports import csv_response, xlsx_response
 from fordela.core.formatting import kronor
 from fordela.core.pagination import page_of
 from fordela.organisations.models import Organisation
-from fordela.programmes.models import Pool
+from fordela.programmes.models import Pool, Programme
+from fordela.regional.rollup import for_report as regional_subgrants
 
 from . import exports, review, services
 from .forms import ContactForm, ReportAnswersForm, ReviewForm, StaffFilterForm
@@ -98,6 +102,7 @@ def _render_edit(request, report, form, status=200):
             "may_submit": role_can(report.member_role, Action.SUBMIT_CASE),
             "may_change_contact": role_can(report.member_role, Action.CHANGE_CONTACT_PERSON),
             "completion": _open_completion(report),
+            "subgrants": regional_subgrants(report),
         },
         status=status,
     )
@@ -241,6 +246,7 @@ def check(request, pk: int):
             "sections": answer_sections(report),
             "missing": [(labels.get(key, ""), texts) for key, texts in problems.items()],
             "may_submit": may_submit,
+            "subgrants": regional_subgrants(report),
             "may_change_contact": role_can(report.member_role, Action.CHANGE_CONTACT_PERSON),
         },
         status=400 if request.method == "POST" else 200,
@@ -259,6 +265,7 @@ def receipt(request, pk: int):
         {
             "report": report,
             "sections": answer_sections(report),
+            "subgrants": regional_subgrants(report),
             "may_change_contact": role_can(report.member_role, Action.CHANGE_CONTACT_PERSON),
         },
     )
@@ -305,6 +312,34 @@ def contact(request, pk: int):
     return redirect(back)
 
 
+@require_GET
+def contact_link(request, token: str):
+    """The link e-mailed to the contact person. While it is current it leads
+    to the report page (which still asks for a login with the FILL_IN right);
+    once the contact person has been changed, or the link is older than the
+    report period, a page says why it no longer works and what to do (410).
+    An altered link names no report (404). Opening it changes nothing."""
+    opened = services.open_contact_link(token)
+    if opened.report is not None and not opened.problem:
+        return redirect("reports:edit", opened.report.pk)
+    report = opened.report
+    login_url = reverse(settings.LOGIN_URL)
+    if report is not None:
+        login_url += "?" + urlencode({"next": reverse("reports:edit", args=[report.pk])})
+    return render(
+        request,
+        "reports/link_gone.html",
+        {
+            "report": report,
+            "problem": opened.problem,
+            "sent_at": opened.sent_at,
+            "valid_until": opened.valid_until,
+            "login_url": login_url,
+        },
+        status=404 if report is None else 410,
+    )
+
+
 # ------------------------------------------------------------- handläggare
 
 
@@ -321,12 +356,19 @@ def _filtered(request):
         .order_by("-programme_year__year", "name", "pk")
     )
     form.fields["pool"].choices = [("", _("All")), *[(p.pk, str(p)) for p in pools]]
-    rows = Report.objects.select_related("organisation", "pool__programme_year").order_by(
-        "-year", "organisation__name", "pk"
-    )
+    programmes = Programme.objects.filter(years__pools__follow_up_reports__isnull=False).distinct()
+    form.fields["programme"].choices = [("", _("All")), *[(p.pk, str(p)) for p in programmes]]
+    rows = Report.objects.select_related(
+        "organisation", "pool__programme_year__programme"
+    ).order_by("-year", "organisation__name", "pk")
     meta = []
     if form.is_valid():
         data = form.cleaned_data
+        if data["programme"]:
+            rows = rows.filter(pool__programme_year__programme_id=data["programme"])
+            meta.append(
+                ("Program", dict(form.fields["programme"].choices).get(data["programme"], ""))
+            )
         if data["year"]:
             rows = rows.filter(year=data["year"])
             meta.append(("Bidragsår", data["year"]))
@@ -404,6 +446,7 @@ def _render_case(request, report: Report, form=None, status: int = 200):
             "events": events_for(report),
             "may_review": may_review and report.status == ReportStatus.SUBMITTED,
             "review_form": form or ReviewForm(),
+            "subgrants": regional_subgrants(report),
         },
         status=status,
     )

@@ -14,6 +14,7 @@ import pytest
 from fordela.reports import services
 from fordela.reports.models import Report, ReportStatus
 from tests.e2e.axe import axe_violations, format_violations
+from tests.e2e.helpers import login
 from tests.reports.conftest import (  # noqa: F401 - fixtures
     clock_at,
     english,
@@ -28,20 +29,6 @@ def site(live_server, settings, paid_round):  # noqa: F811
     settings.FORDELA_PASSWORD_LOGIN = True
     services.open_report_period(2021)
     return live_server.url
-
-
-def login(browser, site: str, username: str, width: int = 1280):
-    context = browser.new_context(
-        locale="sv-SE", timezone_id="Europe/Stockholm", viewport={"width": width, "height": 900}
-    )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.goto(site + "/logga-in/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pw")
-    page.locator("#id_password").press("Enter")
-    page.wait_for_url(site + "/mina-sidor/")
-    return page
 
 
 def accessible(page) -> None:

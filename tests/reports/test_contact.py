@@ -13,6 +13,7 @@ from fordela.reports import services
 from fordela.reports.models import Report
 
 from .conftest import client_for
+from .links import emailed_link
 
 
 @pytest.fixture
@@ -39,7 +40,9 @@ def test_the_ombud_changes_the_contact_person(report, paid_round, mailoutbox):
     assert event.after["contact_email"] == "berit@ale.se"
     (mail,) = mailoutbox
     assert mail.to == ["berit@ale.se"]
-    assert f"/aterrapport/{report.pk}/" in mail.body
+    # The signed link for the new person, leading to the report page.
+    link = emailed_link(mail.body)
+    assert client.get(link)["Location"] == reverse("reports:edit", args=[report.pk])
     html = (
         client_for(paid_round.users["handlaggare"])
         .get(reverse("reports:staff_case", args=[report.pk]))

@@ -24,6 +24,9 @@ def test_lists_do_not_grow_with_reports(paid_round):
         reverse("reports:staff_xlsx"),
         reverse("reports:organisation", args=[bjurholm.pk]),
     ]
+    # Filtered by programme (with another filter), on the page and in the files.
+    programme = paid_round.pool.programme_year.programme_id
+    urls += [f"{url}?programme={programme}&year=2021" for url in urls[:3]]
     with query_budget(officer, *urls):
         assert services.open_report_period(2021).created == 1
     assert Report.objects.count() == 2

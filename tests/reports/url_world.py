@@ -60,3 +60,10 @@ def open_kwargs(world) -> dict:
 
 def submitted_kwargs(world) -> dict:
     return {"pk": _objects(world)["submitted"].pk}
+
+
+def link_kwargs(world) -> dict:
+    """The e-mailed link to the open report, signed for its contact person."""
+    from fordela.reports.services import contact_link_token
+
+    return {"token": contact_link_token(_objects(world)["open"])}
