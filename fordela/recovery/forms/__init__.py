@@ -1,0 +1,2 @@
+"""The recovery forms, one module per stage, as the views: decisions,
+invoices, incoming payments."""
