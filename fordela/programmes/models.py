@@ -40,6 +40,9 @@ class ProgrammeYear(models.Model):
     # As stated in the decision; null when the source gives no total.
     total_sek = models.PositiveBigIntegerField(_("total (kr)"), null=True, blank=True)
     total_source = models.CharField(_("source of the total"), max_length=300, blank=True)
+    # Set when the year's accounts are closed: no more administrative costs
+    # are recorded on it (fordela.reporting.costs).
+    costs_closed = models.BooleanField(_("closed for new costs"), default=False)
 
     class Meta:
         ordering = ["programme", "year"]
@@ -96,6 +99,9 @@ class PoolKind(models.TextChoices):
     REQUISITION = "requisition", _("Requisition (rekvisition)")
     APPLICATION = "application", _("Application (ansökan)")
     AGENCY_COST = "agency_cost", _("Agency costs")
+    # Money the decision gives another agency or a university (e.g. NCK), paid
+    # over by the agency: no requisition, no application.
+    TRANSFER = "transfer", _("Transfer to another agency")
 
 
 class Eligibility(models.TextChoices):
@@ -106,6 +112,7 @@ class Eligibility(models.TextChoices):
     NONPROFITS = "nonprofits", _("Non-profit associations and foundations")
     STIMULUS_RECIPIENTS = "stimulus", _("County administrative boards, NCK and Barnafrid")
     AGENCY = "agency", _("The agency itself")
+    NAMED_AGENCY = "named_agency", _("The agency the decision names")
 
 
 class Pool(models.Model):
@@ -137,6 +144,18 @@ class Pool(models.Model):
         _("unrequisitioned funds are redistributed"), default=False
     )
     source = models.CharField(_("source"), max_length=300, blank=True, default="")
+    # The one appropriation line that funds the pool, where the source says
+    # so; empty when it names none or funds the pool from several lines
+    # together without a split (docs/recovery.md, Ledger). The ledger reports
+    # recovery per line through it.
+    appropriation_line = models.ForeignKey(
+        AppropriationLine,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pools",
+        verbose_name=_("appropriation line"),
+    )
 
     class Meta:
         ordering = ["programme_year", "top_up_of_id", "-amount_sek", "slug"]

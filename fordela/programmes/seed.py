@@ -29,6 +29,9 @@ class PoolSpec:
     opens_on: datetime.date | None = None
     closes_on: datetime.date | None = None
     allows_redistribution: bool = False
+    # (UO, anslag, anslagspost) of the one appropriation line that funds the
+    # pool, when the source names one (facts-second-half.md §1).
+    line: tuple[int, str, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,13 @@ class YearSpec:
 
 DECISION = "Regeringsbeslut 2020-03-12 S2020/01591/SOF (delvis) I:5"
 SEED = "Källdokumenten (DEVELOPERS.md)"
+# The kompetensstöd (the agency's own costs, the special stimulus funds and
+# the amounts to Jämställdhetsmyndigheten, NCK and Barnafrid) and Vårdanalys'
+# evaluation come from UO 9, 4:7, ap. 8 (facts-second-half.md §1). The
+# utvecklingsmedel (kommuner, regioner, ideella) draw on UO 9 4:7 ap. 8 and
+# UO 13 3:1 ap. 8 together with no split per pool stated, so those pools name
+# no line; nor does any pool of 2021 and 2022, whose decisions state no lines.
+KOMPETENSSTOD_LINE = (9, "4:7", 8)
 
 
 def _requisition_pools(year: int) -> list[PoolSpec]:
@@ -76,6 +86,7 @@ def _requisition_pools(year: int) -> list[PoolSpec]:
 
 
 def _other_pools(year: int) -> list[PoolSpec]:
+    line = KOMPETENSSTOD_LINE if year == 2020 else None
     ngo_dates = {}
     if year == 2022:
         # Call for 2022: 2021-10-18 → 2021-12-21 (Socialstyrelsen's NGO grant page).
@@ -97,6 +108,7 @@ def _other_pools(year: int) -> list[PoolSpec]:
             Eligibility.STIMULUS_RECIPIENTS,
             7_000_000,
             SEED,
+            line=line,
         ),
         PoolSpec(
             "myndighet",
@@ -105,7 +117,32 @@ def _other_pools(year: int) -> list[PoolSpec]:
             Eligibility.AGENCY,
             4_000_000,
             SEED,
+            line=line,
         ),
+    ]
+
+
+def _transfers_2020() -> list[PoolSpec]:
+    """What the 2020 decision gives other agencies: 500 000 kr each to
+    Jämställdhetsmyndigheten, NCK (Uppsala universitet) and Barnafrid
+    (Linköpings universitet) of the kompetensstöd, and 500 000 kr to
+    Vårdanalys for its evaluation (facts-second-half.md §1)."""
+    return [
+        PoolSpec(
+            slug,
+            name,
+            PoolKind.TRANSFER,
+            Eligibility.NAMED_AGENCY,
+            500_000,
+            DECISION,
+            line=KOMPETENSSTOD_LINE,
+        )
+        for slug, name in (
+            ("jamstalldhetsmyndigheten", "Jämställdhetsmyndigheten (kompetensstöd)"),
+            ("nck", "Nationellt centrum för kvinnofrid, Uppsala universitet (kompetensstöd)"),
+            ("barnafrid", "Barnafrid, Linköpings universitet (kompetensstöd)"),
+            ("vardanalys", "Myndigheten för vård- och omsorgsanalys (utvärdering)"),
+        )
     ]
 
 
@@ -140,7 +177,7 @@ def _top_ups_2021() -> list[PoolSpec]:
 YEARS = [
     YearSpec(
         2020,
-        _requisition_pools(2020) + _other_pools(2020),
+        _requisition_pools(2020) + _other_pools(2020) + _transfers_2020(),
         total_sek=127_500_000,
         total_source=DECISION,
         lines=[
@@ -149,7 +186,9 @@ YEARS = [
                 "4:7",
                 8,
                 "Bidrag till utveckling av socialt arbete m.m. – Motverka våld mot kvinnor och barn",
-                71_000_000,
+                # 71 000 000 of the utvecklingsmedel, 12 500 000 kompetensstöd,
+                # 500 000 Vårdanalys (facts-second-half.md §1).
+                84_000_000,
             ),
             (
                 13,
@@ -191,8 +230,9 @@ def seed_programme(actor: str = "seed_programme") -> Programme:
             year=spec.year,
             defaults={"total_sek": spec.total_sek, "total_source": spec.total_source},
         )
+        lines: dict[tuple[int, str, int], AppropriationLine] = {}
         for area, appropriation, item, name, amount in spec.lines:
-            AppropriationLine.objects.update_or_create(
+            lines[(area, appropriation, item)], _ = AppropriationLine.objects.update_or_create(
                 programme_year=programme_year,
                 expenditure_area=area,
                 appropriation=appropriation,
@@ -216,6 +256,7 @@ def seed_programme(actor: str = "seed_programme") -> Programme:
                     "report_due": D(spec.year + 1, 3, 31),
                     "allows_redistribution": pool_spec.allows_redistribution,
                     "source": pool_spec.source,
+                    "appropriation_line": lines[pool_spec.line] if pool_spec.line else None,
                 },
             )
             by_slug[pool.slug] = pool

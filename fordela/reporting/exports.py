@@ -1,0 +1,214 @@
+"""The national report as XLSX (issue 19 §2): one sheet per table of the
+page (the economic table, the appropriation lines, the administrative costs,
+the calls, the follow-up reports), each with a total row that equals the
+page's. Written through the product's one XLSX writer
+(``fordela.core.exports``); Swedish headings."""
+
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from fordela.applications.pdf import html_to_pdf
+from fordela.core import clock
+from fordela.core.agency import agency
+from fordela.core.exports import Sheet, xlsx_book
+from fordela.programmes.models import Programme
+
+from . import narrative
+from .national import YearReport
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+POOL_HEADER = [
+    "År",
+    "Pott",
+    "Budget (kr)",
+    "Fördelat (kr)",
+    "Rekvirerat (kr)",
+    "Rekvirerande organisationer",
+    "Organisationer i nyckeln",
+    "Omfördelat (kr)",
+    "Beviljat (kr)",
+    "Utbetalt (kr)",
+    "Bokförda kostnader (kr)",
+    "Redovisat använt (kr)",
+    "Ej använt (kr)",
+    "Återkrav beslutat (kr)",
+    "Återbetalt (kr)",
+    "Nettoanvänt (kr)",
+]
+POOL_FIELDS = [
+    "budget_sek",
+    "allocated_sek",
+    "requisitioned_sek",
+    "requisitioned_count",
+    "organisation_count",
+    "redistributed_sek",
+    "granted_sek",
+    "paid_sek",
+    "costs_sek",
+    "reported_used_sek",
+    "unused_sek",
+    "recovery_decided_sek",
+    "repaid_sek",
+    "net_used_sek",
+]
+LINE_HEADER = [
+    "År",
+    "Anslagspost",
+    "Budget (kr)",
+    "Utbetalt (kr)",
+    "Återbetalt (kr)",
+    "Bokförda kostnader (kr)",
+    "Utfall (kr)",
+    "Kvar (kr)",
+]
+COST_HEADER = ["År", "Kostnadspott", "Anslagspost", "Belopp (kr)", "Bokfört (kr)", "Kvar (kr)"]
+CALL_HEADER = [
+    "År",
+    "Utlysning",
+    "Inkomna",
+    "Sökt (kr)",
+    "Beviljade",
+    "Beviljat (kr)",
+    "Avslagna",
+    "Sökt av avslagna (kr)",
+]
+REPORT_HEADER = ["År", "Återrapporter", "I tid", "Försenade", "Godkända"]
+
+
+def national_filename(programme: Programme) -> str:
+    return f"redovisning-{programme.slug}-{clock.today().isoformat()}.xlsx"
+
+
+def national_pdf_filename(programme: Programme) -> str:
+    return f"redovisning-{programme.slug}-{clock.today().isoformat()}.pdf"
+
+
+def national_pdf(programme: Programme, years: list[YearReport]) -> bytes:
+    """The economic report as a PDF in the agency's letter layout, with the
+    decision's diarienummer and the date (always Swedish)."""
+    with translation.override("sv"):
+        html = render_to_string(
+            "reporting/national/report_pdf.html",
+            {
+                "agency": agency(),
+                "programme": programme,
+                "years": years,
+                "today": clock.today(),
+                "narrative": narrative.current(programme),
+            },
+        )
+    return html_to_pdf(html)
+
+
+def _total(label_columns: int, rows: list[list], first_value: int) -> list:
+    """A total row: "Summa" then the column sums from ``first_value`` on."""
+    width = len(rows[0]) if rows else first_value
+    sums = [sum(row[i] or 0 for row in rows) for i in range(first_value, width)]
+    return ["Summa", *[""] * (label_columns - 1), *sums]
+
+
+def national_xlsx(programme: Programme, years: list[YearReport]) -> bytes:
+    meta = [
+        ("Program", f"{programme.reference_number} {programme.title}"),
+        ("Diarienummer", programme.reference_number),
+        ("Datum", clock.today()),
+    ]
+    pools, lines, costs, calls, reports = [], [], [], [], []
+    for report in years:
+        for row in report.pools:
+            pools.append([report.year, row.pool.name, *[getattr(row, f) for f in POOL_FIELDS]])
+        for row in report.lines:
+            label = f"{row.line} {row.line.name}" if row.line else "Ingen anslagspost"
+            lines.append(
+                [
+                    report.year,
+                    label,
+                    row.budget_sek,
+                    row.paid_sek,
+                    row.repaid_sek,
+                    row.costs_sek,
+                    row.outcome_sek,
+                    row.remainder_sek if row.line else None,
+                ]
+            )
+        for row in report.costs:
+            line = row.pool.appropriation_line
+            costs.append(
+                [
+                    report.year,
+                    row.pool.name,
+                    str(line) if line else "",
+                    row.pool.amount_sek,
+                    row.booked_sek,
+                    row.left_sek,
+                ]
+            )
+        for row in report.calls:
+            calls.append(
+                [
+                    report.year,
+                    row.call.pool.name,
+                    row.received_count,
+                    row.received_sek,
+                    row.granted_count,
+                    row.granted_sek,
+                    row.rejected_count,
+                    row.rejected_sek,
+                ]
+            )
+        counts = report.reports
+        reports.append([report.year, counts.total, counts.on_time, counts.overdue, counts.approved])
+    money = {
+        "pools": [2, 3, 4, 7, 8, 9, 10, 11, 12, 13, 14, 15],
+        "lines": [2, 3, 4, 5, 6, 7],
+        "costs": [3, 4, 5],
+        "calls": [3, 5, 7],
+    }
+    return xlsx_book(
+        [
+            Sheet(
+                "Ekonomisk redovisning",
+                POOL_HEADER,
+                pools,
+                meta=meta,
+                money_columns=money["pools"],
+                widths=[6, 40],
+                total=_total(2, pools, 2),
+            ),
+            Sheet(
+                "Anslagsposter",
+                LINE_HEADER,
+                lines,
+                meta=meta,
+                money_columns=money["lines"],
+                widths=[6, 60],
+                total=_total(2, lines, 2),
+            ),
+            Sheet(
+                "Administrativa kostnader",
+                COST_HEADER,
+                costs,
+                meta=meta,
+                money_columns=money["costs"],
+                widths=[6, 40, 20],
+                total=_total(3, costs, 3),
+            ),
+            Sheet(
+                "Ansökningar",
+                CALL_HEADER,
+                calls,
+                meta=meta,
+                money_columns=money["calls"],
+                widths=[6, 40],
+                total=_total(2, calls, 2),
+            ),
+            Sheet(
+                "Återrapporter",
+                REPORT_HEADER,
+                reports,
+                meta=meta,
+                total=_total(1, reports, 1),
+            ),
+        ]
+    )
