@@ -1,0 +1,2 @@
+"""The training events' forms, one module per side (``registration``, the
+organiser's)."""
