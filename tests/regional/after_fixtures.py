@@ -1,0 +1,77 @@
+"""Decided sub-grants for the tests after a regional decision. Until the
+rounds' decide service is used here, the applications and decisions are
+written with the ORM, as a decided round leaves them (submitted application,
+four-eyes decision, the round's decided sum)."""
+
+import datetime
+import itertools
+
+from django.db.models import F
+
+from fordela.regional.models import (
+    ApplicantKind,
+    SubGrantApplication,
+    SubGrantDecision,
+    SubGrantOutcome,
+    SubGrantRound,
+    SubGrantStatus,
+)
+
+DECIDED_AT = datetime.datetime(2022, 6, 28, 10, tzinfo=datetime.UTC)
+_numbers = itertools.count(1)
+
+# The follow-up report form version 1's answers (migration reports 0002).
+ANSWERS = {
+    "activities_halso_sjukvard": "Utbildning för personal i våld i nära relationer.",
+    "results": "Fler utsatta fick stöd.",
+    "lessons": "Samverkan tar tid.",
+}
+
+
+def decided_grant(
+    round_: SubGrantRound,
+    organisation,
+    *,
+    proposer,
+    decider,
+    amount_sek: int = 100_000,
+    own_unit: bool = False,
+    outcome: str = SubGrantOutcome.GRANTED,
+    decided: bool = True,
+    contact_email: str = "kontakt@example.se",
+) -> SubGrantDecision:
+    """An application of ``organisation`` in ``round_`` and its decision."""
+    number = next(_numbers)
+    application = SubGrantApplication.objects.create(
+        round=round_,
+        kind=ApplicantKind.OWN_UNIT if own_unit else ApplicantKind.EXTERNAL,
+        organisation=organisation,
+        unit_code=f"KS{number:04d}" if own_unit else "",
+        unit_name="Kvinnokliniken Södra Älvsborg" if own_unit else "",
+        question_set=round_.question_set,
+        case_number=f"VKV 2022/{number}",
+        project_title=f"Projekt {number}",
+        requested_sek=amount_sek or 50_000,
+        answers={"purpose": "Stöd", "target_group": "Våldsutsatta"},
+        contact_name="Kim Kontakt",
+        contact_email=contact_email,
+        status=SubGrantStatus.DECIDED if decided else SubGrantStatus.PROPOSED,
+        created_by=proposer,
+        submitted_at=DECIDED_AT - datetime.timedelta(days=40),
+        submitted_by=proposer,
+    )
+    granted = amount_sek if outcome == SubGrantOutcome.GRANTED else 0
+    decision = SubGrantDecision.objects.create(
+        application=application,
+        round=round_,
+        outcome=outcome,
+        amount_sek=granted,
+        motivation="Väl motiverat.",
+        proposed_by=proposer,
+        proposed_at=DECIDED_AT - datetime.timedelta(days=2),
+        decided_by=decider if decided else None,
+        decided_at=DECIDED_AT if decided else None,
+    )
+    if decided and granted:
+        SubGrantRound.objects.filter(pk=round_.pk).update(decided_sek=F("decided_sek") + granted)
+    return decision
