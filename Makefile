@@ -41,12 +41,16 @@ demo-data: install
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_reference_data
 	$(MANAGE) seed_demo_users
+	$(MANAGE) seed_demo_materials
 	$(MANAGE) seed_programme
 	$(MANAGE) compute_allocation_keys $(PROGRAMME) --year 2020 --year 2021 --freeze
 	$(MANAGE) compute_allocation_keys $(PROGRAMME) --year 2022
 	$(MANAGE) seed_demo_rounds
 	$(MANAGE) seed_calls --demo-users
 	$(MANAGE) seed_demo_reports
+	$(MANAGE) seed_demo_recovery
+	$(MANAGE) seed_demo_events
+	$(MANAGE) seed_demo_regional
 
 serve: install
 	$(MANAGE) runserver $(HOST):$(PORT)
@@ -70,6 +74,10 @@ $(CHROMIUM):
 	@[ "$$(id -u)" = 0 ] || { echo "The browser tests need Debian's Chromium: sudo apt-get install -y chromium"; exit 1; }
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+# Two workers (each with its own test database; tests that must not share a
+# worker are in one xdist_group). PYTEST_ARGS= runs them in one process.
+PYTEST_ARGS ?= -n 2 --dist loadgroup
 
 test: install | $(CHROMIUM)
 	@$(VENV_PY) scripts/check_test_services.py
@@ -117,3 +125,10 @@ update-axe:
 # (docs/design-system.md). Node is needed only here.
 update-design-system:
 	scripts/update_design_system.sh $(GOVUK_FRONTEND_VERSION)
+
+# The uptake map's SVG paths (fordela/reporting/data/map_paths.json) from the
+# vendored boundaries in data/reference/; the output is committed
+# (fordela/reporting/data/SOURCES.md). MAP_ARGS=--check fails if it is stale.
+.PHONY: map-paths
+map-paths: install
+	$(VENV_PY) scripts/build_map_paths.py $(MAP_ARGS)

@@ -17,6 +17,12 @@ urlpatterns = [
     path("", include("fordela.payments.urls")),
     path("", include("fordela.applications.urls")),
     path("", include("fordela.reports.urls")),
+    path("", include("fordela.recovery.urls")),
+    path("", include("fordela.reporting.urls")),
+    path("", include("fordela.regional.urls")),
+    path("", include("fordela.library.urls")),
+    path("", include("fordela.events.urls")),
+    path("api/", include("fordela.api.urls")),
     path("oidc/", include("mozilla_django_oidc.urls")),
 ]
 

@@ -24,6 +24,7 @@ from fordela.allocation.services import compute_key
 from fordela.applications.models import AppealParagraph, Call
 from fordela.audit.actions import AuditAction
 from fordela.audit.models import AuditEvent
+from fordela.library.models import Material, MaterialKind
 from fordela.organisations.models import Organisation
 from fordela.programmes.models import Eligibility, PoolKind, Programme, ProgrammeYear
 from tests.factories import (
@@ -34,6 +35,7 @@ from tests.factories import (
     ProgrammeYearFactory,
 )
 from tests.query_budget import query_budget
+from tests.recovery.invoice_admin_rows import ADMIN_ROWS as RECOVERY_ADMIN_ROWS
 
 pytestmark = pytest.mark.django_db
 
@@ -141,6 +143,19 @@ def add_calls(count: int) -> None:
         )
 
 
+def add_materials(count: int) -> None:
+    publisher = OrganisationFactory(municipality_code=None)
+    for number in range(count):
+        Material.objects.create(
+            title=f"Material {number}",
+            summary="Kunskapsstöd.",
+            publisher=publisher,
+            kind=MaterialKind.HANDBOOK,
+            url="https://www.socialstyrelsen.se/",
+            updated_on=datetime.date(2022, 3, 1),
+        )
+
+
 ROWS = {
     Group: add_groups,
     User: add_users,
@@ -156,6 +171,8 @@ ROWS = {
     StaffAssignment: add_staff_assignments,
     AppealParagraph: add_appeal_paragraphs,
     Call: add_calls,
+    **RECOVERY_ADMIN_ROWS,
+    Material: add_materials,
 }
 
 

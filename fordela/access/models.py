@@ -43,6 +43,44 @@ class StaffAssignment(models.Model):
         return f"{self.user} – {self.get_role_display()}"
 
 
+class RegionalRole(models.TextChoices):
+    """A region's own staff for the sub-grant rounds it runs (regional.*):
+    they see only their own region's rounds and cases."""
+
+    ADMINISTRATOR = "administrator", _("Regional administrator")
+    DECISION_MAKER = "decision_maker", _("Regional decision maker")
+
+
+class RegionalAssignment(models.Model):
+    """One regional role held by one user in one region (the only place
+    regional roles live). A region such as Västra Götalandsregionen gives its
+    VKV staff these roles to run its own round (issue 20)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="regional_roles"
+    )
+    region = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="regional_staff"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=RegionalRole.choices)
+    created_at = clock.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("regional role")
+        verbose_name_plural = _("regional roles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "region", "role"], name="one_regional_role_per_user_region_role"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role__in=RegionalRole.values), name="regional_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} ({self.region})"
+
+
 class OrganisationRole(models.TextChoices):
     """Roles inside an organisation in the e-service (domain.md §1.2)."""
 

@@ -12,7 +12,14 @@ from django.core.exceptions import PermissionDenied
 
 from fordela.organisations.models import Organisation
 
-from .models import Membership, OrganisationRole, StaffAssignment, StaffRole
+from .models import (
+    Membership,
+    OrganisationRole,
+    RegionalAssignment,
+    RegionalRole,
+    StaffAssignment,
+    StaffRole,
+)
 
 O = OrganisationRole.OMBUD  # noqa: E741 - the matrix reads better with one letter
 R = OrganisationRole.REPRESENTANT
@@ -75,6 +82,21 @@ class StaffAction(enum.StrEnum):
     # submits them with SUBMIT_CASE (the organisation matrix above).
     READ_REPORTS = "read_reports"  # Läsa återrapporter
     REVIEW_REPORTS = "review_reports"  # Granska återrapporter: komplettering, godkänna, underkänna
+    # Recovery (återkrav): four eyes as for grant decisions.
+    READ_RECOVERY = "read_recovery"  # Läsa återkrav, fakturor och inbetalningar
+    PROPOSE_RECOVERY = "propose_recovery"  # Föreslå återkrav eller att avstå
+    DECIDE_RECOVERY = "decide_recovery"  # Besluta om återkrav
+    MANAGE_INVOICES = "manage_invoices"  # Kreditera, skriva av och påminna om fakturor
+    REGISTER_PAYMENTS = "register_payments"  # Registrera och importera inbetalningar, lösa kön
+    # National reporting: the administrative costs the economic report includes.
+    RECORD_COSTS = "record_costs"  # Bokföra administrativa kostnader
+    WRITE_NARRATIVE = "write_narrative"  # Skriva redovisningens text till regeringen
+    # Regional sub-grants: the agency sees every region's rounds, read-only.
+    READ_REGIONAL_ROUNDS = "read_regional_rounds"  # Läsa regionernas egna utlysningar
+    # Competence support: the agency's own entries and events; a partner's
+    # own staff edit theirs as members of the partner organisation.
+    EDIT_MATERIALS = "edit_materials"  # Lägga upp och ändra kunskapsstöd i materialbiblioteket
+    MANAGE_EVENTS = "manage_events"  # Lägga upp utbildningar, se deltagare, markera närvaro
 
 
 H = StaffRole.HANDLAGGARE
@@ -95,6 +117,42 @@ STAFF_MATRIX: dict[StaffAction, frozenset[StaffRole]] = {
     StaffAction.DECIDE_APPLICATIONS: frozenset({B}),
     StaffAction.READ_REPORTS: frozenset({H, B, E}),
     StaffAction.REVIEW_REPORTS: frozenset({H}),
+    StaffAction.READ_RECOVERY: frozenset({H, B, E}),
+    StaffAction.PROPOSE_RECOVERY: frozenset({H}),
+    StaffAction.DECIDE_RECOVERY: frozenset({B}),
+    StaffAction.MANAGE_INVOICES: frozenset({E}),
+    StaffAction.REGISTER_PAYMENTS: frozenset({E}),
+    StaffAction.RECORD_COSTS: frozenset({E}),
+    StaffAction.WRITE_NARRATIVE: frozenset({H, B}),
+    StaffAction.READ_REGIONAL_ROUNDS: frozenset({H, B, E}),
+    StaffAction.EDIT_MATERIALS: frozenset({H}),
+    StaffAction.MANAGE_EVENTS: frozenset({H}),
+}
+
+
+class RegionalAction(enum.StrEnum):
+    """What a region's own staff may do in the rounds it runs (issue 20);
+    four eyes as at the agency: the administrator proposes, the decision
+    maker decides."""
+
+    READ_ROUNDS = "read_rounds"  # Läsa regionens utlysningar, ansökningar, beslut
+    MANAGE_ROUNDS = "manage_rounds"  # Skapa, ändra och öppna utlysningar, frågor
+    ASSESS = "assess"  # Bedöma ansökningar och föreslå beslut
+    DECIDE = "decide"  # Besluta om ansökningar
+    REVIEW_REPORTS = "review_reports"  # Granska och godkänna återrapporter
+    RECORD_INVOICES = "record_invoices"  # Registrera fakturor och betalningar
+
+
+RA = RegionalRole.ADMINISTRATOR
+RD = RegionalRole.DECISION_MAKER
+
+REGIONAL_MATRIX: dict[RegionalAction, frozenset[RegionalRole]] = {
+    RegionalAction.READ_ROUNDS: frozenset({RA, RD}),
+    RegionalAction.MANAGE_ROUNDS: frozenset({RA}),
+    RegionalAction.ASSESS: frozenset({RA}),
+    RegionalAction.DECIDE: frozenset({RD}),
+    RegionalAction.REVIEW_REPORTS: frozenset({RA}),
+    RegionalAction.RECORD_INVOICES: frozenset({RA}),
 }
 
 
@@ -139,6 +197,37 @@ def can_staff(user, action: StaffAction) -> bool:
 def staff_can(roles: frozenset[StaffRole], action: StaffAction) -> bool:
     """``can_staff`` for roles already looked up (a page checking several)."""
     return bool(roles & STAFF_MATRIX[action])
+
+
+def regional_roles(user, region: Organisation) -> frozenset[RegionalRole]:
+    """The user's regional roles in ``region`` (one indexed query)."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    roles = RegionalAssignment.objects.filter(user=user, region=region).values_list(
+        "role", flat=True
+    )
+    return frozenset(RegionalRole(role) for role in roles)
+
+
+def regions_of(user) -> list[Organisation]:
+    """The regions in which ``user`` holds a regional role."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(Organisation.objects.filter(regional_staff__user=user).distinct())
+
+
+def can_regional(user, action: RegionalAction, region: Organisation) -> bool:
+    """May ``user`` do ``action`` in the rounds ``region`` runs?"""
+    return regional_can(regional_roles(user, region), action)
+
+
+def regional_can(roles: frozenset[RegionalRole], action: RegionalAction) -> bool:
+    return bool(roles & REGIONAL_MATRIX[action])
+
+
+def require_regional(user, action: RegionalAction, region: Organisation) -> None:
+    if not can_regional(user, action, region):
+        raise PermissionDenied(action.value)
 
 
 def is_member(user, organisation: Organisation) -> bool:

@@ -3,9 +3,9 @@ each role's start page. Every function is one COUNT or aggregate query, or
 one bounded list with what it shows read along; none writes."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
+from django.db.models import BigIntegerField, Case, Count, F, IntegerField, Q, Sum, Value, When
 
 from fordela.applications.models import (
     Application,
@@ -195,7 +195,110 @@ def staff_work(user, roles) -> dict:
         work["consultations"] = consultations_waiting_for_opinion()
     if staff_can(roles, StaffAction.REVIEW_REPORTS):
         work["reports"] = reports_to_review()
+    if staff_can(roles, StaffAction.PROPOSE_RECOVERY):
+        work["recovery_to_propose"] = recovery_to_propose(user)
+    if staff_can(roles, StaffAction.DECIDE_RECOVERY):
+        work["recovery_to_decide"] = recovery_to_decide(user)
+    if staff_can(roles, StaffAction.REGISTER_PAYMENTS) or staff_can(
+        roles, StaffAction.MANAGE_INVOICES
+    ):
+        work["recovery_money"] = recovery_money()
     return work
+
+
+# ----------------------------------------------------------------- recovery
+
+
+@dataclass(frozen=True)
+class RecoveryToPropose:
+    candidates: int  # reports that need a recovery decision and have no proposal
+    returned: int  # the user's proposals sent back by a beslutsfattare
+
+
+def recovery_to_propose(user) -> RecoveryToPropose:
+    """For the handläggare: the reports that need a recovery decision
+    (``recovery.services.decisions.recovery_candidates``) and the proposals
+    sent back to them: two COUNTs."""
+    from fordela.recovery.models import RecoveryDecision, RecoveryStatus
+    from fordela.recovery.services.decisions import recovery_candidates
+
+    return RecoveryToPropose(
+        candidates=recovery_candidates().order_by().count(),
+        returned=RecoveryDecision.objects.filter(
+            status=RecoveryStatus.RETURNED, proposed_by=user
+        ).count(),
+    )
+
+
+@dataclass(frozen=True)
+class RecoveryToDecide:
+    count: int
+    total_sek: int  # what the claims among them would claim back
+
+
+def recovery_to_decide(user) -> RecoveryToDecide:
+    """For the beslutsfattare: recovery proposals waiting for a decision,
+    except those ``user`` proposed (one aggregate)."""
+    from fordela.recovery.models import RecoveryDecision, RecoveryOutcome, RecoveryStatus
+
+    totals = (
+        RecoveryDecision.objects.filter(status=RecoveryStatus.PROPOSED)
+        .exclude(proposed_by=user)
+        .aggregate(
+            count=Count("id"),
+            total_sek=Sum("amount_sek", filter=Q(outcome=RecoveryOutcome.CLAIM), default=0),
+        )
+    )
+    return RecoveryToDecide(**totals)
+
+
+@dataclass(frozen=True)
+class RecoveryMoney:
+    to_resolve: int  # incoming payments in the queue (unmatched or overpaid)
+    to_resolve_sek: int  # what of them is not yet applied or paid back
+    overdue: int  # open invoices past their due date
+    overdue_sek: int  # what they still claim
+
+
+def recovery_money() -> RecoveryMoney:
+    """For ekonomi: the incoming payments to resolve and the overdue
+    invoices (two aggregates)."""
+    from fordela.recovery.models import (
+        OPEN_INVOICE,
+        IncomingPayment,
+        IncomingPaymentStatus,
+        Invoice,
+    )
+
+    payments = IncomingPayment.objects.filter(status=IncomingPaymentStatus.TO_RESOLVE).aggregate(
+        to_resolve=Count("id"),
+        to_resolve_sek=Sum(
+            F("amount_sek") - F("applied_sek") - F("refunded_sek"),
+            default=0,
+            output_field=BigIntegerField(),
+        ),
+    )
+    invoices = Invoice.objects.filter(status__in=OPEN_INVOICE, due_on__lt=clock.today()).aggregate(
+        overdue=Count("id"),
+        overdue_sek=Sum(
+            F("amount_sek") - F("paid_sek") - F("credited_sek") - F("written_off_sek"),
+            default=0,
+            output_field=BigIntegerField(),
+        ),
+    )
+    return RecoveryMoney(**payments, **invoices)
+
+
+def organisation_invoices(organisation_ids) -> list:
+    """The organisations' open recovery invoices, the earliest due first,
+    with the decision read along (one query)."""
+    from fordela.recovery.models import OPEN_INVOICE, Invoice
+
+    return list(
+        Invoice.objects.filter(organisation_id__in=organisation_ids, status__in=OPEN_INVOICE)
+        .select_related("decision")
+        .order_by("due_on", "pk")[:LIST_LENGTH]
+    )
 
 
 @dataclass(frozen=True)
@@ -236,6 +339,9 @@ class OrganisationWork:
     open_pools: list  # requisitions.services.OpenPool: the pool, allocation, requisition
     applications: list[Application]
     reports: list  # reports.models.Report waiting for the organisation
+    invoices: list = field(default_factory=list)  # recovery.models.Invoice still open
+    # regional.models.SubGrantApplication: applications in regions' own rounds
+    regional_applications: list = field(default_factory=list)
 
 
 def open_pools_by_organisation(organisation_ids) -> dict[int, list]:
@@ -276,19 +382,25 @@ def open_pools_by_organisation(organisation_ids) -> dict[int, list]:
 def organisation_work(memberships) -> list[OrganisationWork]:
     """For each of the user's organisations, its grants and what each needs
     now: the requisition pools open to it, its grant applications and its
-    follow-up reports to send in (four queries for all the organisations
-    together)."""
+    follow-up reports to send in and its open recovery invoices (five
+    queries for all the organisations together)."""
     memberships = list(memberships)
     ids = [m.organisation_id for m in memberships]
     pools = open_pools_by_organisation(ids)
     applications = organisation_applications(ids)
     reports = organisation_reports(ids)
+    invoices = organisation_invoices(ids)
+    from fordela.regional.services.applying import applications_of
+
+    regional = applications_of(ids, limit=LIST_LENGTH)
     return [
         OrganisationWork(
             membership=m,
             open_pools=pools.get(m.organisation_id, []),
             applications=[a for a in applications if a.organisation_id == m.organisation_id],
             reports=[r for r in reports if r.organisation_id == m.organisation_id],
+            invoices=[i for i in invoices if i.organisation_id == m.organisation_id],
+            regional_applications=[a for a in regional if a.organisation_id == m.organisation_id],
         )
         for m in memberships
     ]

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fordela.core.cleaning import column_length
 from fordela.core.fields import KronorField
+from fordela.core.forms import ServiceErrorsMixin
 from fordela.payments import bankgiro
 from fordela.payments.forms import BankGiroField
 
@@ -17,7 +18,7 @@ def _amount(label, help_text=""):
     return KronorField(label=label, help_text=help_text, required=False)
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(ServiceErrorsMixin, forms.Form):
     """The application: fixed fields, then one field per question of the
     application's pinned question set (``q_<key>``). Text is as long as its
     column holds.
@@ -112,19 +113,10 @@ class ApplicationForm(forms.Form):
         data["answers"] = answers
         return data
 
-    def add_service_errors(self, error) -> None:
-        if hasattr(error, "error_dict"):
-            for field, messages in error.message_dict.items():
-                target = field
-                if field.startswith("q-"):
-                    target = "q_" + field[2:]
-                if target not in self.fields:
-                    target = None
-                for message in messages:
-                    self.add_error(target, message)
-        else:
-            for message in error.messages:
-                self.add_error(None, message)
+    def field_for_error(self, name: str) -> str | None:
+        # The service names an answer "q-<key>", the form's field is "q_<key>".
+        target = "q_" + name[2:] if name.startswith("q-") else name
+        return target if target in self.fields else None
 
 
 def initial_for(application) -> dict:

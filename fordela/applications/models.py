@@ -34,6 +34,36 @@ QUESTION_SET_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
+class PublishedVersion(models.Model):
+    """A version of questions that is drafted, then published and never
+    changed again: a call's question set here, the follow-up report's form
+    (``reports.ReportForm``). Each subclass adds ``published_has_date`` to
+    its constraints under a name of its own."""
+
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=QuestionSetStatus.choices,
+        default=QuestionSetStatus.DRAFT,
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @staticmethod
+    def published_has_date(name: str) -> models.CheckConstraint:
+        return models.CheckConstraint(
+            condition=Q(status="draft", published_at__isnull=True)
+            | Q(status="published", published_at__isnull=False),
+            name=name,
+        )
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == QuestionSetStatus.PUBLISHED
+
+
 class Call(models.Model):
     """A call for applications (*utlysning*) from one application pool in
     one year. Its budget is the pool's amount."""
@@ -87,37 +117,22 @@ class Call(models.Model):
         return self.pool.amount_sek
 
 
-class QuestionSet(models.Model):
+class QuestionSet(PublishedVersion):
     """One version of a call's questions. A published version never changes
     (the service refuses and a PostgreSQL trigger backs it up)."""
 
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="question_sets")
     version = models.PositiveSmallIntegerField(_("version"))
-    status = models.CharField(
-        _("status"),
-        max_length=20,
-        choices=QuestionSetStatus.choices,
-        default=QuestionSetStatus.DRAFT,
-    )
-    published_at = models.DateTimeField(_("published"), null=True, blank=True)
 
     class Meta:
         ordering = ["call", "version"]
         constraints = [
             models.UniqueConstraint(fields=["call", "version"], name="one_question_set_version"),
-            models.CheckConstraint(
-                condition=Q(status="draft", published_at__isnull=True)
-                | Q(status="published", published_at__isnull=False),
-                name="question_set_published_has_date",
-            ),
+            PublishedVersion.published_has_date("question_set_published_has_date"),
         ]
 
     def __str__(self) -> str:
         return f"{self.call} v{self.version}"
-
-    @property
-    def is_published(self) -> bool:
-        return self.status == QuestionSetStatus.PUBLISHED
 
 
 class Question(models.Model):

@@ -132,3 +132,118 @@ class AuditAction(models.TextChoices):
         "report.contact_changed",
         _("The contact person for the follow-up report was changed"),
     )
+
+    # Recovery (fordela.recovery)
+    RECOVERY_PROPOSED = "recovery.proposed", _("Recovery was proposed")
+    RECOVERY_RETURNED = "recovery.returned", _("The recovery proposal was sent back")
+    RECOVERY_DECIDED = "recovery.decided", _("Recovery was decided")
+    RECOVERY_WAIVED = "recovery.waived", _("It was decided to waive recovery")
+    RECOVERY_LETTER_SENT = "recovery.letter_sent", _("The recovery decision letter was sent")
+    INVOICE_ISSUED = "invoice.issued", _("The invoice was issued")
+    INVOICE_PAYMENT_APPLIED = "invoice.payment_applied", _("A payment was applied to the invoice")
+    INVOICE_CREDITED = "invoice.credited", _("A credit note was issued")
+    INVOICE_WRITTEN_OFF = "invoice.written_off", _("The invoice was written off")
+    INVOICE_REMINDER_SENT = "invoice.reminder_sent", _("A payment reminder was sent")
+    INVOICE_EXPORTED = "invoice.exported", _("The e-invoice was downloaded")
+    BGMAX_IMPORTED = "bgmax.imported", _("A BgMax file was imported")
+    PAYMENT_REGISTERED = "payment.registered", _("An incoming payment was registered")
+    PAYMENT_RESOLVED = "payment.resolved", _("An incoming payment was resolved")
+
+    # National reporting (fordela.reporting)
+    COST_RECORDED = "cost.recorded", _("An administrative cost was recorded")
+    NARRATIVE_SAVED = "narrative.saved", _("A new version of the report's text was saved")
+
+    # Regional sub-grants (fordela.regional)
+    REGIONAL_ROLE_GIVEN = "regional.role_given", _("A regional role was given")
+    ROUND_CREATED = "round.created", _("The regional round was set up")
+    ROUND_CHANGED = "round.changed", _("The regional round was changed")
+    ROUND_FUNDING_REFRESHED = (
+        "round.funding_refreshed",
+        _("The regional round's state funding was read from the ledger"),
+    )
+    ROUND_QUESTIONS_PUBLISHED = (
+        "round.questions_published",
+        _("A version of the round's questions was published"),
+    )
+    ROUND_OPENED = "round.opened", _("The regional round was opened for applications")
+    ROUND_CLOSED = "round.closed", _("The regional round was closed for applications")
+    ROUND_FINISHED = "round.finished", _("Every application in the round was decided")
+    SUBGRANT_STARTED = "subgrant.started", _("A regional application was started")
+    SUBGRANT_SAVED = "subgrant.saved", _("The regional application was saved")
+    SUBGRANT_SUBMITTED = "subgrant.submitted", _("The regional application was submitted")
+    SUBGRANT_WITHDRAWN = "subgrant.withdrawn", _("The regional application was withdrawn")
+    SUBGRANT_PROPOSED = "subgrant.proposed", _("A regional decision was proposed")
+    SUBGRANT_RETURNED = "subgrant.returned", _("The regional decision proposal was sent back")
+    SUBGRANT_DECIDED = "subgrant.decided", _("The regional decision was made")
+    SUBGRANT_LETTER_SENT = "subgrant.letter_sent", _("The regional decision letter was sent")
+    SUBGRANT_REPORT_OPENED = "subgrant_report.opened", _("The regional follow-up report was opened")
+    SUBGRANT_REPORT_SAVED = "subgrant_report.saved", _("The regional follow-up report was saved")
+    SUBGRANT_REPORT_SUBMITTED = (
+        "subgrant_report.submitted",
+        _("The regional follow-up report was submitted"),
+    )
+    SUBGRANT_REPORT_COMPLETION_REQUESTED = (
+        "subgrant_report.completion_requested",
+        _("Completion of the regional follow-up report was requested"),
+    )
+    SUBGRANT_REPORT_APPROVED = (
+        "subgrant_report.approved",
+        _("The regional follow-up report was approved"),
+    )
+    SUBGRANT_REPORT_REJECTED = (
+        "subgrant_report.rejected",
+        _("The regional follow-up report was rejected"),
+    )
+    SUBGRANT_INVOICE_RECORDED = (
+        "subgrant_invoice.recorded",
+        _("The invoice to the region was recorded"),
+    )
+    SUBGRANT_INVOICE_PAID = (
+        "subgrant_invoice.paid",
+        _("The region's payment of the invoice was recorded"),
+    )
+
+    # Long jobs (issue 19 §7; the job helper adds its actions here)
+    JOB_STARTED = "job.started", _("A background job was started")
+    JOB_RETRIED = "job.retried", _("A background job was tried again")
+    JOB_FINISHED = "job.finished", _("A background job finished")
+    JOB_FAILED = "job.failed", _("A background job failed")
+
+    # Competence support: the material library (fordela.library adds here)
+    MATERIAL_CREATED = "material.created", _("The library entry was created")
+    MATERIAL_CHANGED = "material.changed", _("The library entry was changed")
+    MATERIAL_PUBLISHED = "material.published", _("The library entry was published")
+    MATERIAL_UNPUBLISHED = "material.unpublished", _("The library entry was unpublished")
+
+    # Competence support: training events (fordela.events adds here)
+    # (the organiser's side: events-b)
+    EVENT_CREATED = "event.created", _("The training event was created")
+    EVENT_CHANGED = "event.changed", _("The training event was changed")
+    EVENT_PUBLISHED = "event.published", _("The training event was published")
+    SESSION_ADDED = "event_session.added", _("A session was added to the training event")
+    SESSION_CHANGED = "event_session.changed", _("The session was changed")
+    SESSION_CANCELLED = "event_session.cancelled", _("The session was cancelled")
+    REGISTRATION_CONFIRMED_BY_ORGANISER = (
+        "registration.confirmed_by_organiser",
+        _("The organiser gave the person on the waiting list a seat"),
+    )
+    REGISTRATION_MOVED = (
+        "registration.moved",
+        _("The organiser moved the registration to another session"),
+    )
+    ATTENDANCE_MARKED = "event_session.attendance_marked", _("Attendance was marked")
+    # (the participant's side and the waiting list: events-a)
+    REGISTRATION_CONFIRMED = "registration.confirmed", _("A registration got a seat")
+    REGISTRATION_WAITLISTED = (
+        "registration.waitlisted",
+        _("A registration was put on the waiting list"),
+    )
+    REGISTRATION_CANCELLED = "registration.cancelled", _("The registration was cancelled")
+    REGISTRATION_OFFERED = "registration.offered", _("A freed seat was offered")
+    REGISTRATION_OFFER_ACCEPTED = "registration.offer_accepted", _("The offered seat was accepted")
+    REGISTRATION_OFFER_DECLINED = "registration.offer_declined", _("The offered seat was declined")
+    REGISTRATION_OFFER_EXPIRED = "registration.offer_expired", _("The offer of a seat expired")
+    REGISTRATIONS_ANONYMISED = (
+        "event_session.registrations_anonymised",
+        _("The session's registrations were anonymised"),
+    )

@@ -16,6 +16,7 @@ import csv
 import datetime
 import io
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any, TextIO
 
 from django.http import HttpResponse
@@ -81,27 +82,67 @@ def xlsx_bytes(
     bold ``header``, the ``rows`` with a filter and frozen heading, and an
     optional bold ``total`` row. Columns in ``money_columns`` (0-based) get a
     thousands separator. Text cells are always text, never formulas."""
+    return xlsx_book(
+        [
+            Sheet(
+                title,
+                header,
+                rows,
+                meta=meta,
+                money_columns=money_columns,
+                widths=widths,
+                total=total,
+            )
+        ]
+    )
+
+
+@dataclass
+class Sheet:
+    """One sheet of ``xlsx_book``, with the arguments of ``xlsx_bytes``."""
+
+    title: str
+    header: Sequence[str]
+    rows: Iterable[Sequence[Any]]
+    meta: Sequence[tuple[str, Any]] = ()
+    money_columns: Sequence[int] = ()
+    widths: Sequence[int] = ()
+    total: Sequence[Any] | None = None
+
+
+def xlsx_book(sheets: Sequence[Sheet]) -> bytes:
+    """A workbook of one or more sheets, each written as ``xlsx_bytes``
+    writes its one sheet."""
     workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
+    for index, spec in enumerate(sheets):
+        sheet = workbook.active if index == 0 else workbook.create_sheet()
+        _fill(sheet, spec)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _fill(sheet, spec: Sheet) -> None:
+    header = spec.header
+    sheet.title = spec.title[:31]
     bold = Font(bold=True)
-    for label, value in meta:
+    for label, value in spec.meta:
         _append(sheet, [label, value])
         sheet.cell(row=sheet.max_row, column=1).font = bold
-    if meta:
+    if spec.meta:
         sheet.append([])
     _append(sheet, header)
     header_row = sheet.max_row
     for column in range(1, len(header) + 1):
         sheet.cell(row=header_row, column=column).font = bold
-    for row in rows:
+    for row in spec.rows:
         _append(sheet, row)
     last_data_row = sheet.max_row
-    if total is not None:
-        _append(sheet, total)
-        for column in range(1, len(total) + 1):
+    if spec.total is not None:
+        _append(sheet, spec.total)
+        for column in range(1, len(spec.total) + 1):
             sheet.cell(row=sheet.max_row, column=column).font = bold
-    for column in money_columns:
+    for column in spec.money_columns:
         for (cell,) in sheet.iter_rows(
             min_row=header_row + 1, max_row=sheet.max_row, min_col=column + 1, max_col=column + 1
         ):
@@ -109,11 +150,8 @@ def xlsx_bytes(
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
     last_column = sheet.cell(row=header_row, column=len(header)).column_letter
     sheet.auto_filter.ref = f"A{header_row}:{last_column}{max(last_data_row, header_row)}"
-    for index, width in enumerate(widths, 1):
+    for index, width in enumerate(spec.widths, 1):
         sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def xlsx_response(filename: str, content: bytes) -> HttpResponse:

@@ -77,3 +77,23 @@ def _anchor(field: BoundField) -> str:
     if isinstance(field.field.widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
         return f"{field.auto_id}_0" if field.auto_id else ""
     return field.id_for_label or ""
+
+
+class ServiceErrorsMixin:
+    """For a form whose values a service checks: ``add_service_errors``
+    puts the service's ``ValidationError`` beside the fields it names, and
+    the rest above the form (the error summary shows both)."""
+
+    def field_for_error(self, name: str) -> str | None:
+        """The form field a service's error key belongs to, or None."""
+        return name if name in self.fields else None
+
+    def add_service_errors(self, error) -> None:
+        if hasattr(error, "error_dict"):
+            for name, messages in error.message_dict.items():
+                target = self.field_for_error(name)
+                for message in messages:
+                    self.add_error(target, message)
+        else:
+            for message in error.messages:
+                self.add_error(None, message)

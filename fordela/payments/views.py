@@ -196,7 +196,17 @@ def confirm(request, pk: int):
 @login_required
 @require_POST
 def cancel(request, pk: int):
-    return _act(request, pk, services.cancel_batch, _("The batch has been cancelled."))
+    confirm = (
+        _("Cancel payment batch %(ref)s?"),
+        [
+            _(
+                "The batch cannot be approved or sent to the bank once cancelled. "
+                "Its payments go back to the list of payments to make, for another batch."
+            ),
+        ],
+        _("Yes, cancel the batch"),
+    )
+    return _act(request, pk, services.cancel_batch, _("The batch has been cancelled."), confirm)
 
 
 def _download(request, pk: int, file_format: str):

@@ -3,23 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 from fordela.core.cleaning import column_length
 from fordela.core.fields import KronorField
+from fordela.core.forms import ServiceErrorsMixin
 from fordela.payments.forms import BankGiroField
 
 from .models import Requisition, RequisitionMessage
-
-
-class ServiceErrorsMixin:
-    def add_service_errors(self, error) -> None:
-        """Show a service's ``ValidationError`` beside its fields (or above
-        the form for the whole form)."""
-        if hasattr(error, "error_dict"):
-            for field, messages in error.message_dict.items():
-                target = field if field in self.fields else None
-                for message in messages:
-                    self.add_error(target, message)
-        else:
-            for message in error.messages:
-                self.add_error(None, message)
 
 
 class RequisitionForm(ServiceErrorsMixin, forms.Form):

@@ -7,6 +7,13 @@ checks compare independent sources rather than restating one number.
     not requisitioned = redistributed + unallocated (+ pending before redistribution)
     granted          = the decided grants of the pool's calls
     payable          = requisitioned + redistributed + granted = paid + not yet paid
+
+and the money that comes back (``fordela.recovery.ledger``): claims decided
+and repayments received are two events; only the repayment reduces what the
+pool used.
+
+    net used    = paid − repaid
+    outstanding = decided − repaid − credited − written off
 """
 
 from dataclasses import dataclass, field
@@ -18,6 +25,7 @@ from fordela.allocation.models import AllocationKey
 from fordela.applications.models import Decision
 from fordela.payments.models import Payable, PayableSource, PayableStatus, PaymentBatchItem
 from fordela.programmes.models import Pool
+from fordela.recovery.ledger import Recovery, pool_recovery, recovery_by_line
 
 from .models import REQUISITIONED, Redistribution, RedistributionShare, Requisition
 
@@ -43,7 +51,23 @@ class Ledger:
     paid_sek: int
     paid_in_batches_sek: int
     unpaid_sek: int
+    recovery: Recovery | None = None
     problems: list[str] = field(default_factory=list)
+
+    @property
+    def repaid_sek(self) -> int:
+        return self.recovery.repaid_sek if self.recovery else 0
+
+    @property
+    def net_used_sek(self) -> int:
+        """Paid out less what came back (ESV: the repayment, not the claim,
+        goes against the appropriation)."""
+        return self.paid_sek - self.repaid_sek
+
+    def recovery_by_line(self):
+        """The recovery of the pool's programme year per appropriation line
+        (read by the ledger page only)."""
+        return recovery_by_line(self.pool.programme_year)
 
     @property
     def balances(self) -> bool:
@@ -104,6 +128,7 @@ def pool_ledger(pool: Pool) -> Ledger:
         paid_sek=paid,
         paid_in_batches_sek=paid_in_batches,
         unpaid_sek=payable - paid,
+        recovery=pool_recovery(pool, paid),
     )
     checks = [
         (key is None or allocated == pool.amount_sek, _("The key does not add up to the pool.")),
@@ -139,6 +164,7 @@ def pool_ledger(pool: Pool) -> Ledger:
         (paid <= pool.amount_sek, _("More has been paid than the pool holds.")),
     ]
     ledger.problems = [str(message) for ok, message in checks if not ok]
+    ledger.problems += ledger.recovery.problems
     return ledger
 
 

@@ -298,3 +298,24 @@ FORDELA_REPORT_REMINDER_DAYS_BEFORE = [
     int(n) for n in os.environ.get("FORDELA_REPORT_REMINDER_DAYS_BEFORE", "30,7").split(",") if n
 ]
 FORDELA_REPORT_REMINDER_DAYS_AFTER = int(os.environ.get("FORDELA_REPORT_REMINDER_DAYS_AFTER", "1"))
+# How long the report link e-mailed to the contact person works, in days
+# (fordela.reports.services; from the period's opening past the deadline and
+# a completion round).
+FORDELA_REPORT_LINK_MAX_AGE_DAYS = int(os.environ.get("FORDELA_REPORT_LINK_MAX_AGE_DAYS", "183"))
+
+# --- Recovery: decisions, invoices, incoming payments (fordela.recovery) ---
+# Payment terms, reminders and interest are per programme (RecoverySettings).
+INSTALLED_APPS += ["fordela.recovery"]
+
+# --- National reporting, the uptake map, open data (fordela.reporting) ---
+INSTALLED_APPS += ["fordela.reporting"]
+# Open data: the 360Giving grant-id prefix; a placeholder until the agency has
+# registered its own with 360Giving (docs/reporting.md, "Open data").
+FORDELA_360G_PREFIX = os.environ.get("FORDELA_360G_PREFIX", "360G-fordela")
+INSTALLED_APPS += ["fordela.api"]  # the public JSON API (docs/api.md)
+
+# --- Regional sub-grants: a region's own round (fordela.regional, docs/regional.md) ---
+INSTALLED_APPS += ["fordela.regional"]
+
+# --- Competence support: the material library and training events (docs/competence.md) ---
+INSTALLED_APPS += ["fordela.library", "fordela.events"]

@@ -13,10 +13,13 @@ from fordela.access.models import (
     Membership,
     OmbudApplication,
     OrganisationRole,
+    RegionalAssignment,
+    RegionalRole,
     RoleBasis,
     StaffAssignment,
     StaffRole,
 )
+from fordela.organisations.models import OrganisationKind
 from tests.factories import OrganisationFactory
 
 # The SMTP sink lives in tests/mail_sink.py; re-exported for modules that import it from here.
@@ -99,6 +102,8 @@ class World:
     attachment: object = None
     invitation_token: str = ""
     extras: dict = field(default_factory=dict)
+    region: object = None  # the regional staff's region (regional_admin, regional_decider)
+    other_region: object = None
 
 
 ROLE_NAMES = (
@@ -108,7 +113,12 @@ ROLE_NAMES = (
     "ombud",
     "other_ombud",
     "handlaggare",
+    "beslutsfattare",
+    "ekonomi",
     "consultee",
+    "regional_admin",
+    "regional_decider",
+    "other_regional_admin",
 )
 
 
@@ -117,6 +127,13 @@ def world(db, ale, member, staff, make_user):
     from fordela.access import services
 
     other = other_organisation(name="Annan kommun")
+    # No kommun or län code: outside every allocation key the world computes.
+    region = other_organisation(
+        name="Västra Götalandsregionen", kind=OrganisationKind.REGION, municipality_code=None
+    )
+    other_region = other_organisation(
+        name="Region Annan", kind=OrganisationKind.REGION, municipality_code=None
+    )
     users = {
         "anonymous": None,
         "uppgiftssamordnare": member(ale, OrganisationRole.UPPGIFTSSAMORDNARE),
@@ -124,7 +141,16 @@ def world(db, ale, member, staff, make_user):
         "ombud": member(ale, OrganisationRole.OMBUD),
         "other_ombud": member(other, OrganisationRole.OMBUD),
         "handlaggare": staff(StaffRole.HANDLAGGARE),
+        "beslutsfattare": staff(StaffRole.BESLUTSFATTARE),
+        "ekonomi": staff(StaffRole.EKONOMI),
         "consultee": staff(StaffRole.CONSULTEE),
+        # A region's own staff for its sub-grant rounds (regional.*): the
+        # world's region and another region's administrator.
+        "regional_admin": regional(region, RegionalRole.ADMINISTRATOR, make_user("vkv_admin")),
+        "regional_decider": regional(region, RegionalRole.DECISION_MAKER, make_user("vkv_decider")),
+        "other_regional_admin": regional(
+            other_region, RegionalRole.ADMINISTRATOR, make_user("other_region_admin")
+        ),
     }
     applicant = make_user("applicant")
     application = OmbudApplication.objects.create(
@@ -139,7 +165,7 @@ def world(db, ale, member, staff, make_user):
     issued = services.invite_member(
         users["ombud"], ale, "ny@example.se", "uppgiftssamordnare", site_url="http://testserver"
     )
-    return World(
+    world = World(
         organisation=ale,
         other_organisation=other,
         users=users,
@@ -147,6 +173,15 @@ def world(db, ale, member, staff, make_user):
         attachment=attachment,
         invitation_token=issued.token,
     )
+    world.region = region
+    world.other_region = other_region
+    return world
+
+
+def regional(region, role: RegionalRole, user):
+    """``user`` with the regional ``role`` in ``region``."""
+    RegionalAssignment.objects.create(user=user, region=region, role=role)
+    return user
 
 
 # ---------------------------------------------------------------- SMTP sink

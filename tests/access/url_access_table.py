@@ -4,8 +4,12 @@
 no entry here. When you add a URL, add its row: how to build its arguments
 from the test ``world`` (see ``conftest.World``), the method, and the expected
 status for each role. Roles: anonymous, uppgiftssamordnare, representant and
-ombud of the world's organisation, ombud of another organisation,
-handläggare, consultee (Jämställdhetsmyndigheten).
+ombud of the world's organisation, ombud of another organisation, the
+agency's handläggare, beslutsfattare and ekonomi, the consultee
+(Jämställdhetsmyndigheten), and a region's own staff for its sub-grant rounds
+(regional administrator and decision maker of ``world.region``, and another
+region's administrator; ``REGIONAL_MATRIX``). What each agency role may do is
+``fordela.access.permissions.STAFF_MATRIX``.
 """
 
 from collections.abc import Callable
@@ -18,8 +22,57 @@ ROLES = (
     "ombud",
     "other_ombud",
     "handlaggare",
+    "beslutsfattare",
+    "ekonomi",
     "consultee",
+    "regional_admin",
+    "regional_decider",
+    "other_regional_admin",
 )
+
+
+def users_for_every_role(ours, theirs) -> dict[str, object]:
+    """One user per role of ``ROLES`` (password "pw"): the organisation roles
+    in ``ours``, the other ombud in ``theirs``, the agency's roles, and a
+    region's staff (two regions of their own). For the area tests that run
+    their rows in a small world of their own."""
+    from django.contrib.auth import get_user_model
+
+    from fordela.access.models import (
+        Membership,
+        OrganisationRole,
+        RegionalAssignment,
+        RegionalRole,
+        StaffAssignment,
+        StaffRole,
+    )
+    from fordela.organisations.models import OrganisationKind
+    from tests.factories import OrganisationFactory
+
+    User = get_user_model()
+    users: dict[str, object] = {"anonymous": None}
+    for role in ("uppgiftssamordnare", "representant", "ombud"):
+        users[role] = User.objects.create_user(role, password="pw")
+        Membership.objects.create(user=users[role], organisation=ours, role=OrganisationRole(role))
+    users["other_ombud"] = User.objects.create_user("other_ombud", password="pw")
+    Membership.objects.create(
+        user=users["other_ombud"], organisation=theirs, role=OrganisationRole.OMBUD
+    )
+    for role in ("handlaggare", "beslutsfattare", "ekonomi", "consultee"):
+        users[role] = User.objects.create_user(role, password="pw")
+        StaffAssignment.objects.create(user=users[role], role=StaffRole(role))
+    region, other_region = (
+        OrganisationFactory(kind=OrganisationKind.REGION, municipality_code=None) for _ in "ab"
+    )
+    for name, where, role in (
+        ("regional_admin", region, RegionalRole.ADMINISTRATOR),
+        ("regional_decider", region, RegionalRole.DECISION_MAKER),
+        ("other_regional_admin", other_region, RegionalRole.ADMINISTRATOR),
+    ):
+        users[name] = User.objects.create_user(name, password="pw")
+        RegionalAssignment.objects.create(user=users[name], region=where, role=role)
+    assert set(users) == set(ROLES)
+    return users
 
 
 def expect(default: int, **per_role: int) -> dict[str, int]:
@@ -40,6 +93,33 @@ class Entry:
     method: str = "get"
     data: Callable[[object], dict] = lambda world: {}
     note: str = ""
+
+
+class _Rollback(Exception):
+    pass
+
+
+def role_statuses(name: str, entry: Entry, world) -> dict[str, int]:
+    """The status each role gets from the URL ``name`` as ``entry`` calls it;
+    whatever a request changes is rolled back, so each role starts from the
+    same data."""
+    from django.db import transaction
+    from django.test import Client
+    from django.urls import reverse
+
+    url = reverse(name, kwargs=entry.kwargs(world))
+    got = {}
+    for role in ROLES:
+        client = Client()
+        if world.users[role] is not None:
+            client.force_login(world.users[role])
+        try:
+            with transaction.atomic():
+                got[role] = getattr(client, entry.method)(url, entry.data(world)).status_code
+                raise _Rollback
+        except _Rollback:
+            pass
+    return got
 
 
 def org(world) -> dict:
@@ -140,8 +220,11 @@ TABLE: dict[str, Entry] = {
 # Requisitions and payments (fordela.requisitions, fordela.payments).
 from tests.requisitions import url_world as rq  # noqa: E402
 
-STAFF_READERS_200 = expect(403, anonymous=302, handlaggare=200)
-EKONOMI_ONLY = expect(403, anonymous=302)  # the table has no ekonomi role: all 403
+# READ_REQUISITIONS: handläggare, beslutsfattare and ekonomi.
+STAFF_READERS_200 = expect(403, anonymous=302, handlaggare=200, beslutsfattare=200, ekonomi=200)
+# MANAGE_PAYMENTS: ekonomi only.
+EKONOMI_POST_302 = expect(403, anonymous=302, ekonomi=302)
+EKONOMI_CONFIRM_200 = expect(403, anonymous=302, ekonomi=200)  # unconfirmed: the confirmation page
 TABLE.update(
     {
         "requisitions:start": Entry(
@@ -180,14 +263,19 @@ TABLE.update(
         "payments:index": Entry(STAFF_READERS_200),
         "payments:batches": Entry(STAFF_READERS_200),
         "payments:create": Entry(
-            EKONOMI_ONLY, method="post", data=lambda w: {"payment_date": "2030-01-01"}
+            EKONOMI_POST_302, method="post", data=lambda w: {"payment_date": "2030-01-01"}
         ),
         "payments:batch": Entry(STAFF_READERS_200, kwargs=rq.batch_kwargs),
-        "payments:approve": Entry(EKONOMI_ONLY, kwargs=rq.batch_kwargs, method="post"),
-        "payments:confirm": Entry(EKONOMI_ONLY, kwargs=rq.batch_kwargs, method="post"),
-        "payments:cancel": Entry(EKONOMI_ONLY, kwargs=rq.batch_kwargs, method="post"),
-        "payments:pain001": Entry(EKONOMI_ONLY, kwargs=rq.batch_kwargs),
-        "payments:csv": Entry(EKONOMI_ONLY, kwargs=rq.batch_kwargs),
+        "payments:approve": Entry(EKONOMI_CONFIRM_200, kwargs=rq.batch_kwargs, method="post"),
+        "payments:confirm": Entry(EKONOMI_CONFIRM_200, kwargs=rq.batch_kwargs, method="post"),
+        "payments:cancel": Entry(EKONOMI_CONFIRM_200, kwargs=rq.batch_kwargs, method="post"),
+        # The world's batch is not approved: no file yet, a message on the batch page.
+        "payments:pain001": Entry(
+            EKONOMI_POST_302, kwargs=rq.batch_kwargs, note="not approved: back to the batch"
+        ),
+        "payments:csv": Entry(
+            EKONOMI_POST_302, kwargs=rq.batch_kwargs, note="not approved: back to the batch"
+        ),
     }
 )
 
@@ -195,6 +283,10 @@ TABLE.update(
 from tests.applications import url_world as ap  # noqa: E402
 
 MEMBERS_POST_302 = expect(403, anonymous=302, uppgiftssamordnare=302, representant=302, ombud=302)
+# READ_APPLICATIONS: handläggare and beslutsfattare (not ekonomi).
+APPLICATION_READERS_200 = expect(403, anonymous=302, handlaggare=200, beslutsfattare=200)
+# ASSESS_APPLICATIONS is the handläggare's alone: the beslutsfattare, who may
+# read the case, is refused the assessment forms before they are looked at.
 HANDLAGGARE_POST_302 = expect(403, anonymous=302, handlaggare=302)
 # An empty case-page form: the case page again with the problems beside the fields.
 HANDLAGGARE_POST_400 = expect(403, anonymous=302, handlaggare=400)
@@ -221,7 +313,14 @@ TABLE.update(
         ),
         "applications:attach": Entry(MEMBERS_POST_302, kwargs=ap.draft_kwargs, method="post"),
         "applications:attachment": Entry(
-            expect(403, anonymous=302, handlaggare=200, consultee=200, **ORGANISATION_MEMBERS),
+            expect(
+                403,
+                anonymous=302,
+                handlaggare=200,
+                beslutsfattare=200,
+                consultee=200,
+                **ORGANISATION_MEMBERS,
+            ),
             kwargs=ap.attachment_kwargs,
         ),
         "applications:remove_attachment": Entry(
@@ -248,12 +347,12 @@ TABLE.update(
             method="post",
         ),
         "applications:letter": Entry(
-            expect(403, anonymous=302, handlaggare=200, **ORGANISATION_MEMBERS),
+            expect(403, anonymous=302, handlaggare=200, beslutsfattare=200, **ORGANISATION_MEMBERS),
             kwargs=ap.decided_kwargs,
         ),
-        "applications:staff_calls": Entry(STAFF_READERS_200),
-        "applications:queue": Entry(STAFF_READERS_200, kwargs=ap.queue_kwargs),
-        "applications:case": Entry(STAFF_READERS_200, kwargs=ap.decided_kwargs),
+        "applications:staff_calls": Entry(APPLICATION_READERS_200),
+        "applications:queue": Entry(APPLICATION_READERS_200, kwargs=ap.queue_kwargs),
+        "applications:case": Entry(APPLICATION_READERS_200, kwargs=ap.decided_kwargs),
         "applications:score": Entry(HANDLAGGARE_POST_302, kwargs=ap.decided_kwargs, method="post"),
         "applications:risk": Entry(HANDLAGGARE_POST_302, kwargs=ap.decided_kwargs, method="post"),
         "applications:request_completion": Entry(
@@ -265,18 +364,21 @@ TABLE.update(
         "applications:propose": Entry(
             HANDLAGGARE_POST_400, kwargs=ap.decided_kwargs, method="post"
         ),
-        # Only a beslutsfattare decides (the table has none).
+        # Only a beslutsfattare decides (DECIDE_APPLICATIONS). The world's case
+        # is already decided: a message and back to the case.
         "applications:decide": Entry(
-            expect(403, anonymous=302), kwargs=ap.decided_kwargs, method="post"
+            expect(403, anonymous=302, beslutsfattare=302), kwargs=ap.decided_kwargs, method="post"
         ),
+        # An empty reason: the case page with the problem beside the field.
         "applications:return_proposal": Entry(
-            expect(403, anonymous=302), kwargs=ap.decided_kwargs, method="post"
+            expect(403, anonymous=302, beslutsfattare=400), kwargs=ap.decided_kwargs, method="post"
         ),
+        # Unconfirmed: the confirmation page, nothing decided.
         "applications:bulk_start": Entry(
-            expect(403, anonymous=302), kwargs=ap.queue_kwargs, method="post"
+            expect(403, anonymous=302, beslutsfattare=200), kwargs=ap.queue_kwargs, method="post"
         ),
-        "applications:bulk": Entry(STAFF_READERS_200, kwargs=ap.run_kwargs),
-        "applications:bulk_progress": Entry(STAFF_READERS_200, kwargs=ap.run_kwargs),
+        "applications:bulk": Entry(APPLICATION_READERS_200, kwargs=ap.run_kwargs),
+        "applications:bulk_progress": Entry(APPLICATION_READERS_200, kwargs=ap.run_kwargs),
         "applications:consultations": Entry(expect(403, anonymous=302, consultee=200)),
         "applications:consultation": Entry(
             expect(403, anonymous=302, consultee=200), kwargs=ap.request_kwargs
@@ -287,11 +389,20 @@ TABLE.update(
 # Follow-up reports (fordela.reports).
 from tests.reports import url_world as rp  # noqa: E402
 
-REPORT_READERS_200 = expect(403, anonymous=302, handlaggare=200)
+# READ_REPORTS: handläggare, beslutsfattare and ekonomi; REVIEW_REPORTS: handläggare.
+REPORT_READERS_200 = expect(403, anonymous=302, handlaggare=200, beslutsfattare=200, ekonomi=200)
 TABLE.update(
     {
         "reports:organisation": Entry(
-            expect(403, anonymous=302, handlaggare=200, **ORGANISATION_MEMBERS), kwargs=org
+            expect(
+                403,
+                anonymous=302,
+                handlaggare=200,
+                beslutsfattare=200,
+                ekonomi=200,
+                **ORGANISATION_MEMBERS,
+            ),
+            kwargs=org,
         ),
         "reports:edit": Entry(
             expect(403, anonymous=302, **ORGANISATION_MEMBERS), kwargs=rp.open_kwargs
@@ -311,6 +422,10 @@ TABLE.update(
         "reports:contact": Entry(
             expect(403, anonymous=302, **ORGANISATION_MEMBERS), kwargs=rp.open_kwargs
         ),
+        # The e-mailed link, current: to the report page (which asks for the
+        # login and the FILL_IN right itself); a superseded one is a 410 page
+        # (tests/reports/test_contact_link.py).
+        "reports:contact_link": Entry(expect(302), kwargs=rp.link_kwargs),
         "reports:staff_list": Entry(REPORT_READERS_200),
         "reports:staff_csv": Entry(REPORT_READERS_200),
         "reports:staff_xlsx": Entry(REPORT_READERS_200),
@@ -328,3 +443,30 @@ TABLE.update(
         ),
     }
 )
+
+
+# Recovery (fordela.recovery) and reporting (fordela.reporting, fordela.api):
+# each area's rows live beside its tests and are wired in here once the
+# area's module exists. Only a missing module is skipped; an error inside one
+# fails the import loudly.
+import importlib  # noqa: E402
+
+AREA_ROWS = [
+    *(f"tests.recovery.url_rows_{area}" for area in ("decisions", "invoices", "payments")),
+    *(
+        f"tests.reporting.url_rows_{area}"
+        for area in ("costs", "map", "opendata", "api", "national", "dashboard")
+    ),
+    *(f"tests.regional.url_rows_{area}" for area in ("rounds", "applying", "after")),
+    "tests.reporting.url_rows_jobs",
+    "tests.library.url_rows",
+    "tests.events.url_rows",
+]
+for _module_name in AREA_ROWS:
+    try:
+        _module = importlib.import_module(_module_name)
+    except ModuleNotFoundError as error:
+        if error.name not in (_module_name, _module_name.rsplit(".", 1)[0]):
+            raise
+        continue
+    TABLE.update(_module.ROWS)

@@ -13,10 +13,11 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from fordela.applications.forms import ConsultationForm
+from fordela.applications.forms import ApplicationForm, ConsultationForm, OpinionForm
 from fordela.applications.models import Application, ConsultationRequest, Decision, Opinion
 from fordela.applications.services import applying, consultation
 
+from ..forms import form_of
 from .conftest import attach_all, ngo_filled, submitted_for, submitted_ngo_application
 from .html import text_of
 
@@ -83,7 +84,7 @@ def test_the_form_answers_a_field_error_and_keeps_the_old_value(
         reverse("applications:edit", args=[draft.pk]), form_data(**{field: value})
     )
     assert response.status_code == 400
-    errors = response.context["form"].errors[field]
+    errors = form_of(response, ApplicationForm).errors[field]
     assert any(message in plain(error) for error in errors), errors
     assert message in plain(response.content.decode())
     assert stored(draft)[field] == before[field]
@@ -178,7 +179,7 @@ def test_the_opinion_refuses_an_amount_that_is_not_whole_kronor_within_the_limit
         {"text": "Tillstyrks.", "recommendation": "partial", "amount_sek": amount},
     )
     assert response.status_code == 400
-    errors = " ".join(response.context["form"].errors["amount_sek"])
+    errors = " ".join(form_of(response, OpinionForm).errors["amount_sek"])
     assert "Enter at most 10 000 000 000 kr." in plain(errors) or "digits only" in errors
     assert not Opinion.objects.exists()
 

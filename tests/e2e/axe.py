@@ -36,7 +36,9 @@ class Violation:
 
 def axe_violations(page: Page, tags: list[str] = WCAG_21_AA) -> list[Violation]:
     """The serious and critical violations of the WCAG 2.1 A/AA rules on the
-    page as it is now."""
+    page as it is now. A click that navigates has only started the next
+    page: wait until it has loaded, or axe reads a document being replaced."""
+    page.wait_for_load_state("load")
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(axe_source())
     result = page.evaluate(

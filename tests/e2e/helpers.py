@@ -26,3 +26,19 @@ def wait_for_mail(sink, count: int = 1, seconds: float = 20.0) -> list:
     have arrived."""
     wait_until(lambda: len(sink.messages) >= count, seconds=seconds, what=f"{count} e-mail(s)")
     return sink.parsed()
+
+
+def login(browser, site: str, username: str, width: int = 1280, *, password: str = "pw"):
+    """A new page (Swedish, Stockholm time, ``width`` px wide) logged in as
+    ``username`` with the demo password login, on the start page."""
+    context = browser.new_context(
+        locale="sv-SE", timezone_id="Europe/Stockholm", viewport={"width": width, "height": 900}
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(site + "/logga-in/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.locator("#id_password").press("Enter")
+    page.wait_for_url(site + "/mina-sidor/")
+    return page

@@ -11,7 +11,7 @@ MAX_PAGES = 60
 # Sort and filter links give many query variants of one page; a few are enough
 # to cover each state of its template.
 MAX_VARIANTS_PER_PATH = 2
-SKIPPED_SUFFIXES = (".csv", ".xlsx", ".pdf")
+SKIPPED_SUFFIXES = (".csv", ".xlsx", ".pdf", ".json", ".rdf")
 SKIPPED_PREFIXES = ("/admin/", "/i18n/", "/static/")
 # Each page is checked on a desktop, a phone and at 320 px, where WCAG 1.4.10
 # (reflow) asks that nothing needs scrolling sideways.

@@ -26,24 +26,13 @@ from tests.applications.conftest import (  # noqa: F401 - fixtures
     submitted_for,
     world,
 )
-from tests.e2e.helpers import wait_for_mail
+from tests.e2e.helpers import login, wait_for_mail
 
 
 @pytest.fixture
 def site(live_server, settings, world):  # noqa: F811
     settings.FORDELA_PASSWORD_LOGIN = True
     return live_server.url
-
-
-def login(browser, site: str, username: str):
-    page = browser.new_context(locale="sv-SE", timezone_id="Europe/Stockholm").new_page()
-    page.set_default_timeout(10_000)
-    page.goto(site + "/logga-in/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pw")
-    page.locator("#id_password").press("Enter")
-    page.wait_for_url(site + "/mina-sidor/")
-    return page
 
 
 def attach(page, item: str, name: str):
@@ -138,7 +127,12 @@ def test_ngo_applies_is_assessed_completes_and_gets_a_partial_grant(
     attach(ombud, "audit_report", "revisionsberattelse-signerad.pdf")
     ombud.fill("#id_answer", "Underskriven revisionsberättelse bifogad.")
     ombud.locator("#completion-form button").click()
-    ombud.wait_for_load_state()
+    # Sending the completion asks first; nothing is sent until it is confirmed.
+    ombud.get_by_role("heading", name="Skicka kompletteringen?").wait_for()
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.COMPLETION_REQUESTED
+    ombud.get_by_role("button", name="Ja, skicka kompletteringen").click()
+    ombud.wait_for_url(re.compile(r"/status/$"))
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SUBMITTED
 

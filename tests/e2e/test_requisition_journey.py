@@ -12,7 +12,7 @@ import pytest
 
 from fordela.payments.models import Payable, PayableStatus, PaymentBatch
 from fordela.requisitions.models import Redistribution, Requisition, RequisitionStatus
-from tests.e2e.helpers import wait_for_mail
+from tests.e2e.helpers import login, wait_for_mail
 from tests.requisitions.conftest import clock_at, round_, smtp_sink  # noqa: F401 - fixtures
 
 
@@ -20,17 +20,6 @@ from tests.requisitions.conftest import clock_at, round_, smtp_sink  # noqa: F40
 def site(live_server, settings, round_):  # noqa: F811
     settings.FORDELA_PASSWORD_LOGIN = True
     return live_server.url
-
-
-def login(browser, site: str, username: str):
-    page = browser.new_context(locale="sv-SE", timezone_id="Europe/Stockholm").new_page()
-    page.set_default_timeout(10_000)
-    page.goto(site + "/logga-in/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pw")
-    page.locator("#id_password").press("Enter")
-    page.wait_for_url(site + "/mina-sidor/")
-    return page
 
 
 def start_requisition(page, site, round_):  # noqa: F811

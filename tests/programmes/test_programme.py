@@ -39,20 +39,30 @@ def test_2021_has_top_ups_with_their_own_deadline(programme):
 def test_seeding_twice_changes_nothing(programme):
     before = Pool.objects.count()
     seed_programme()
-    assert Pool.objects.count() == before == 17
+    assert Pool.objects.count() == before == 21
 
 
-def test_programme_page_shows_pools_lines_and_the_unassigned_remainder(client, programme):
+def test_2020_gives_other_agencies_their_amounts_from_uo_9(programme):
+    transfers = Pool.objects.filter(programme_year__year=2020, kind=PoolKind.TRANSFER)
+    assert {p.slug: p.amount_sek for p in transfers} == {
+        "jamstalldhetsmyndigheten": 500_000,
+        "nck": 500_000,
+        "barnafrid": 500_000,
+        "vardanalys": 500_000,
+    }
+    assert {str(p.appropriation_line) for p in transfers} == {"UO 9 4:7 ap.8"}
+
+
+def test_programme_page_shows_that_nothing_of_2020_is_left_over(client, programme):
     response = client.get(f"/program/{programme.slug}/")
     assert response.status_code == 200
     html = response.content.decode()
-    # 2020: pools add up to 125.5 MSEK against the decision's 127.5 MSEK.
-    assert "125\u202f500\u202f000" in html
-    assert "127\u202f500\u202f000" in html
-    assert "2\u202f000\u202f000" in html  # not assigned to any pool
-    # Appropriation lines 71 + 43.5 MSEK leave 13 MSEK without a stated line.
-    assert "71\u202f000\u202f000" in html and "43\u202f500\u202f000" in html
-    assert "13\u202f000\u202f000" in html
+    # 2020: the pools and the lines (84 + 43.5 MSEK) both add up to 127.5 MSEK.
+    assert html.count("127\u202f500\u202f000") >= 3  # pools, decision, lines
+    assert "84\u202f000\u202f000" in html and "43\u202f500\u202f000" in html
+    assert 'id="balanced-2020"' in html
+    # 2021 and 2022 state no total: no claim that nothing is left over.
+    assert 'id="balanced-2021"' not in html and 'id="balanced-2022"' not in html
     assert "Kommuner, påfyllnad" in html
 
 

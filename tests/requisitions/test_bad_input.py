@@ -10,8 +10,10 @@ from django.test import Client
 from django.urls import reverse
 
 from fordela.requisitions import services
+from fordela.requisitions.forms import RequisitionForm
 from fordela.requisitions.models import Requisition
 
+from ..forms import form_of
 from .conftest import filled
 
 # A syntactically valid address of 259 characters (the column holds 254).
@@ -67,7 +69,7 @@ def test_the_submit_answers_a_field_error_and_changes_nothing(round_, draft, fie
         reverse("requisitions:edit", args=[draft.pk]), form_data(round_, "submit", **{field: value})
     )
     assert response.status_code == 400
-    errors = response.context["form"].errors[field]
+    errors = form_of(response, RequisitionForm).errors[field]
     assert any(message in plain(error) for error in errors), errors
     assert message in plain(response.content.decode())
     assert stored(draft) == before
@@ -85,7 +87,7 @@ def test_save_draft_answers_the_field_error_beside_it_and_saves_the_rest(
         form_data(round_, "save", **{field: value, other: "070-123 45 67"}),
     )
     assert response.status_code == 400
-    errors = response.context["form"].errors[field]
+    errors = form_of(response, RequisitionForm).errors[field]
     assert any(message in plain(error) for error in errors), errors
     page = plain(response.content.decode())
     assert message in page

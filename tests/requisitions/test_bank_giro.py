@@ -14,6 +14,7 @@ from fordela.requisitions import services
 from fordela.requisitions.forms import RequisitionForm
 from fordela.requisitions.models import Requisition, RequisitionStatus
 
+from ..forms import form_of
 from .conftest import VALID_BANKGIRO, filled
 
 AGENCY_BANKGIRO = django_settings.FORDELA_AGENCY_BANKGIRO  # the example in settings/base.py
@@ -81,7 +82,7 @@ def test_a_number_too_long_for_a_bank_giro_is_a_form_error(round_, draft, too_lo
         reverse("requisitions:edit", args=[draft.pk]), form_data(round_, bank_giro=too_long)
     )
     assert response.status_code == 400
-    assert "bank_giro" in response.context["form"].errors
+    assert "bank_giro" in form_of(response, RequisitionForm).errors
     draft.refresh_from_db()
     assert draft.status == RequisitionStatus.DRAFT and draft.bank_giro == VALID_BANKGIRO
 

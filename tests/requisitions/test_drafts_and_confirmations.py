@@ -333,6 +333,19 @@ def test_approving_and_marking_a_batch_paid_show_the_confirmation_first(round_, 
     assert Requisition.objects.get().status == RequisitionStatus.PAID
 
 
+def test_cancelling_a_batch_shows_the_confirmation_first(round_, draft):
+    services.submit_requisition(round_.users["ombud"], draft, filled())
+    batch = payments.create_batch(round_.users["ekonomi"], datetime.date(2021, 10, 20)).batch
+    ekonomi = client_for(round_.users["ekonomi"])
+    cancel = reverse("payments:cancel", args=[batch.pk])
+    page = ekonomi.post(cancel)
+    assert page.status_code == 200
+    assert f"Makulera utbetalningsomgång {batch.reference}?" in page.content.decode()
+    assert PaymentBatch.objects.get().status == "created"
+    assert ekonomi.post(cancel, {"confirmed": "1"}).status_code == 302
+    assert PaymentBatch.objects.get().status == "cancelled"
+
+
 def test_only_ekonomi_reaches_the_batch_confirmation(round_, draft):
     services.submit_requisition(round_.users["ombud"], draft, filled())
     batch = payments.create_batch(round_.users["ekonomi"], datetime.date(2021, 10, 20)).batch

@@ -26,7 +26,7 @@ from fordela.payments import bankgiro
 
 from .. import calls as call_rules
 from ..forms import ApplicationForm, AttachmentForm, CompletionAnswerForm, initial_for
-from ..models import Application, Attachment, Decision
+from ..models import Application, ApplicationStatus, Attachment, Decision
 from ..services import applying, assessment
 from .common import published_calls
 
@@ -424,11 +424,38 @@ def status(request, pk: int):
 @login_required
 @require_POST
 def complete(request, pk: int):
+    """Send the answer to a completion request, after a confirmation: the
+    answer cannot be changed once sent. What the service would refuse (no
+    right to send, no answer, no open request) is refused at once, without
+    the confirmation page."""
     application = _for_member(request, pk)
     form = CompletionAnswerForm(request.POST)
     form.is_valid()
+    answer = form.cleaned_data.get("answer", "")
+    if not can(request.user, Action.SUBMIT_CASE, application.organisation):
+        raise PermissionDenied
+    if answer.strip() and application.status == ApplicationStatus.COMPLETION_REQUESTED:
+        page = confirmation(
+            request,
+            title=_("Send the completion?"),
+            consequences=[
+                _(
+                    "Your answer and the files attached to the application go to "
+                    "Socialstyrelsen, and the assessment continues."
+                ),
+                _("You cannot change the answer afterwards."),
+            ],
+            button=_("Yes, send the completion"),
+            cancel_url=reverse("applications:status", args=[application.pk]) + "#completion",
+            facts=[
+                (_("Application"), str(application)),
+                (_("Your answer"), answer.strip()),
+            ],
+        )
+        if page is not None:
+            return page
     try:
-        assessment.answer_completion(request.user, application, form.cleaned_data.get("answer", ""))
+        assessment.answer_completion(request.user, application, answer)
     except ValidationError as error:
         flash_errors(request, error)
     else:

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from fordela.access.permissions import StaffAction, can_staff
+from fordela.access.permissions import StaffAction, can_staff, require_staff
 from fordela.audit.services import events_for
 from fordela.core.flash import flash_errors
 from fordela.core.pagination import page_of
@@ -173,6 +173,7 @@ def score(request, pk: int):
         return _("The score has been saved.")
 
     require_reader(request)
+    require_staff(request.user, StaffAction.ASSESS_APPLICATIONS)
     form = ScoreForm(request.POST, prefix=prefix)
     application = staff_case(pk)
     if not form.is_valid():

@@ -33,14 +33,28 @@ def staff_case(pk: int) -> Application:
     )
 
 
-def staff_post(request, pk: int, form_class, handle, confirm=None, *, prefix: str, **form_kwargs):
-    """Run one service from a case-page form. A form with problems (its own
+def staff_post(
+    request,
+    pk: int,
+    form_class,
+    handle,
+    confirm=None,
+    *,
+    prefix: str,
+    action: StaffAction = StaffAction.ASSESS_APPLICATIONS,
+    **form_kwargs,
+):
+    """Run one service from a case-page form, for a reader who may do
+    ``action`` (anyone else is refused, 403, before the form is looked at:
+    a beslutsfattare's empty assessment form is not "problems beside the
+    fields" but not theirs to send). A form with problems (its own
     or the service's about its fields) is shown again on the case page with
     each problem beside its field (400); the service's other refusals become
     messages. With ``confirm`` (application, cleaned data → a confirmation
     page or None) a valid form is first confirmed (``core.confirm``). The
     form is the case page's ``<prefix>_form``."""
     require_reader(request)
+    require_staff(request.user, action)
     application = staff_case(pk)
     form = form_class(request.POST, prefix=prefix, **form_kwargs)
     if not form.is_valid():

@@ -158,7 +158,14 @@ def return_proposal(request, pk: int):
         decisions.return_proposal(request.user, application, data["reason"])
         return _("The proposal has been sent back to the case officer.")
 
-    return staff_post(request, pk, ReturnProposalForm, handle, prefix="return")
+    return staff_post(
+        request,
+        pk,
+        ReturnProposalForm,
+        handle,
+        prefix="return",
+        action=StaffAction.DECIDE_APPLICATIONS,
+    )
 
 
 @login_required

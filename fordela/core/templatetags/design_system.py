@@ -38,6 +38,13 @@ TAG_COLOURS = {
     "cancelled": "grey",
     "withdrawn": "grey",
     "written_off": "grey",
+    # Recovery: invoices and incoming payments.
+    "issued": "blue",
+    "partly_paid": "yellow",
+    "credited": "grey",
+    "matched": "green",
+    "to_resolve": "orange",
+    "resolved": "grey",
 }
 
 
