@@ -120,7 +120,7 @@ def test_the_administrator_proposes_a_grant_within_the_amount_applied_for(
 def test_a_proposal_above_the_amount_applied_for_is_refused(application, regional_admin, amount):
     with pytest.raises(ValidationError) as refused:
         decisions.propose(regional_admin, application, SubGrantOutcome.GRANTED, "Bra.", amount)
-    assert f"högst de {kronor(300_000)} som söktes" in str(refused.value)
+    assert f"högst de {kronor(300_000)} som söktes" in " ".join(refused.value.messages)
     assert unchanged(application).status == SubGrantStatus.SUBMITTED
     assert not SubGrantDecision.objects.exists()
 
