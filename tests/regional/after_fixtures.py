@@ -1,7 +1,7 @@
-"""Decided sub-grants for the tests after a regional decision. Until the
-rounds' decide service is used here, the applications and decisions are
-written with the ORM, as a decided round leaves them (submitted application,
-four-eyes decision, the round's decided sum)."""
+"""Sub-grant applications sent in and decided, for the tests of the region's
+decisions and of what comes after them. They are written with the ORM, as
+submission and a decided round leave them (submitted application, four-eyes
+decision, the round's decided sum): the services have tests of their own."""
 
 import datetime
 import itertools
@@ -18,6 +18,7 @@ from fordela.regional.models import (
 )
 
 DECIDED_AT = datetime.datetime(2022, 6, 28, 10, tzinfo=datetime.UTC)
+SUBMITTED_AT = datetime.datetime(2022, 5, 10, 9, tzinfo=datetime.UTC)
 _numbers = itertools.count(1)
 
 # The follow-up report form version 1's answers (migration reports 0002).
@@ -26,6 +27,29 @@ ANSWERS = {
     "results": "Fler utsatta fick stöd.",
     "lessons": "Samverkan tar tid.",
 }
+
+
+def submitted_application(round_, organisation, user, *, requested=300_000, own_unit=False):
+    """An application sent in, as the applying service leaves it."""
+    number = next(_numbers)
+    return SubGrantApplication.objects.create(
+        round=round_,
+        kind=ApplicantKind.OWN_UNIT if own_unit else ApplicantKind.EXTERNAL,
+        organisation=organisation,
+        unit_code=f"KS{number:04d}" if own_unit else "",
+        unit_name="Kvinnokliniken Södra Älvsborg" if own_unit else "",
+        question_set=round_.question_set,
+        case_number=f"30-2022-{number:04d}",
+        project_title=f"Stöd till våldsutsatta {number}",
+        requested_sek=requested,
+        answers={"purpose": "Utbildning av personal", "target_group": "Våldsutsatta"},
+        contact_name="Kim Kontakt",
+        contact_email="kim@example.se",
+        status=SubGrantStatus.SUBMITTED,
+        created_by=user,
+        submitted_at=SUBMITTED_AT,
+        submitted_by=user,
+    )
 
 
 def decided_grant(

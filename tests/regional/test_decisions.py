@@ -10,9 +10,7 @@ Bad input is refused in Swedish and changes nothing.
 The applications are written with the ORM as submission leaves them (the
 applying service has its own tests)."""
 
-import datetime
 import io
-import itertools
 import threading
 
 import pytest
@@ -28,7 +26,6 @@ from fordela.audit.actions import AuditAction
 from fordela.audit.services import events_for
 from fordela.core.formatting import kronor
 from fordela.regional.models import (
-    ApplicantKind,
     RoundStatus,
     SubGrantApplication,
     SubGrantDecision,
@@ -38,11 +35,10 @@ from fordela.regional.models import (
 )
 from fordela.regional.services import decisions
 from tests.access.conftest import regional
+from tests.regional.after_fixtures import SUBMITTED_AT
+from tests.regional.after_fixtures import submitted_application as submitted
 
 pytestmark = pytest.mark.django_db
-
-SUBMITTED_AT = datetime.datetime(2022, 5, 10, 9, tzinfo=datetime.UTC)
-_numbers = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)
@@ -55,29 +51,6 @@ def swedish_and_clock(settings):
 @pytest.fixture
 def round_(make_round):
     return make_round(status=RoundStatus.CLOSED, state_funding_sek=1_000_000)
-
-
-def submitted(round_, organisation, user, *, requested=300_000, own_unit=False):
-    """An application sent in, as the applying service leaves it."""
-    number = next(_numbers)
-    return SubGrantApplication.objects.create(
-        round=round_,
-        kind=ApplicantKind.OWN_UNIT if own_unit else ApplicantKind.EXTERNAL,
-        organisation=organisation,
-        unit_code=f"KS{number:04d}" if own_unit else "",
-        unit_name="Kvinnokliniken Södra Älvsborg" if own_unit else "",
-        question_set=round_.question_set,
-        case_number=f"30-2022-{number:04d}",
-        project_title=f"Stöd till våldsutsatta {number}",
-        requested_sek=requested,
-        answers={"purpose": "Utbildning av personal", "target_group": "Våldsutsatta"},
-        contact_name="Kim Kontakt",
-        contact_email="kim@example.se",
-        status=SubGrantStatus.SUBMITTED,
-        created_by=user,
-        submitted_at=SUBMITTED_AT,
-        submitted_by=user,
-    )
 
 
 @pytest.fixture
