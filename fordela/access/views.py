@@ -151,6 +151,7 @@ def my_pages(request):
             "applications": applications.order_by("-created_at"),
             "staff_roles": sorted(role.label for role in roles),
             "work": worklists.staff_work(request.user, roles) if roles else {},
+            "regional": worklists.regional_work(request.user),
         },
     )
 

@@ -13,6 +13,7 @@ from fordela.applications.models import (
     ConsultationRequest,
 )
 from fordela.core import clock
+from fordela.organisations.models import Organisation
 from fordela.payments.models import BatchStatus, Payable, PayableStatus, PaymentBatch
 from fordela.programmes.models import Pool, PoolKind
 from fordela.reports.models import Report, ReportStatus
@@ -203,6 +204,10 @@ def staff_work(user, roles) -> dict:
         roles, StaffAction.MANAGE_INVOICES
     ):
         work["recovery_money"] = recovery_money()
+    if staff_can(roles, StaffAction.READ_REGIONAL_ROUNDS):
+        from fordela.regional.models import SubGrantRound
+
+        work["regional_rounds"] = SubGrantRound.objects.count()
     return work
 
 
@@ -432,3 +437,79 @@ def calls_with_grants() -> list:
         .distinct()
         .order_by("-opens_on", "pk")
     )
+
+
+# ----------------------------------------------------------------- regional
+
+
+@dataclass(frozen=True)
+class RegionalWork:
+    """What waits for a region's own staff in the rounds the region runs
+    (issue 20): per round, what to assess, decide, review and pay."""
+
+    region: Organisation
+    roles: frozenset
+    rounds: list  # regional.SubGrantRound, annotated with the counts below
+
+    @property
+    def may(self) -> dict[str, bool]:
+        """What the roles allow, by action name (manage_rounds, assess, …)."""
+        from .permissions import REGIONAL_MATRIX, regional_can
+
+        return {action.name.lower(): regional_can(self.roles, action) for action in REGIONAL_MATRIX}
+
+
+def regional_work(user) -> list[RegionalWork]:
+    """The user's regions and their latest rounds, with the
+    applications sent in (to assess), the proposals someone else made (to
+    decide), the reports sent in (to review) and the invoices recorded (to
+    pay). Two queries, however many rounds."""
+    from fordela.regional.models import (
+        SubGrantInvoiceStatus,
+        SubGrantRound,
+        SubGrantStatus,
+    )
+
+    from .models import RegionalAssignment, RegionalRole
+
+    roles: dict[int, set] = {}
+    regions: dict[int, Organisation] = {}
+    for assignment in RegionalAssignment.objects.filter(user=user).select_related("region"):
+        roles.setdefault(assignment.region_id, set()).add(RegionalRole(assignment.role))
+        regions[assignment.region_id] = assignment.region
+    if not regions:
+        return []
+    rounds = (
+        SubGrantRound.objects.filter(region__in=regions)
+        .annotate(
+            to_assess=Count(
+                "applications",
+                filter=Q(applications__status=SubGrantStatus.SUBMITTED),
+                distinct=True,
+            ),
+            to_decide=Count(
+                "applications",
+                filter=Q(applications__status=SubGrantStatus.PROPOSED)
+                & ~Q(applications__decision__proposed_by=user),
+                distinct=True,
+            ),
+            to_review=Count(
+                "decisions__report",
+                filter=Q(decisions__report__status=ReportStatus.SUBMITTED),
+                distinct=True,
+            ),
+            to_pay=Count(
+                "decisions__report__invoice",
+                filter=Q(decisions__report__invoice__status=SubGrantInvoiceStatus.RECORDED),
+                distinct=True,
+            ),
+        )
+        .order_by("-programme_year__year", "title")[:LIST_LENGTH]
+    )
+    by_region: dict[int, list] = {pk: [] for pk in regions}
+    for round_ in rounds:
+        by_region[round_.region_id].append(round_)
+    return [
+        RegionalWork(region=regions[pk], roles=frozenset(roles[pk]), rounds=by_region[pk])
+        for pk in sorted(regions, key=lambda pk: regions[pk].name)
+    ]
