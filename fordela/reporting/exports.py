@@ -1,8 +1,10 @@
 """The national report as XLSX (issue 19 §2): one sheet per table of the
 page (the economic table, the appropriation lines, the administrative costs,
 the calls, the follow-up reports), each with a total row that equals the
-page's. Written through the product's one XLSX writer
-(``fordela.core.exports``); Swedish headings."""
+page's, and the regions' sub-grants (issue 20 §5), which like the page's
+table have no total row: they are a breakdown of what the regions were paid,
+counted once in the economic table. Written through the product's one XLSX
+writer (``fordela.core.exports``); Swedish headings."""
 
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -74,6 +76,20 @@ CALL_HEADER = [
     "Sökt av avslagna (kr)",
 ]
 REPORT_HEADER = ["År", "Återrapporter", "I tid", "Försenade", "Godkända"]
+REGIONAL_HEADER = [
+    "År",
+    "Region",
+    "Utlysningar",
+    "Beviljade bidrag",
+    "Beviljat (kr)",
+    "Fakturerat och utbetalt (kr)",
+    "Ej använt (kr)",
+]
+REGIONAL_NOTE = (
+    "Anmärkning",
+    "Del av det som regionerna fick utbetalt enligt den ekonomiska redovisningen; "
+    "ingår inte i någon summa.",
+)
 
 
 def national_filename(programme: Programme) -> str:
@@ -114,7 +130,7 @@ def national_xlsx(programme: Programme, years: list[YearReport]) -> bytes:
         ("Diarienummer", programme.reference_number),
         ("Datum", clock.today()),
     ]
-    pools, lines, costs, calls, reports = [], [], [], [], []
+    pools, lines, costs, calls, reports, regional = [], [], [], [], [], []
     for report in years:
         for row in report.pools:
             pools.append([report.year, row.pool.name, *[getattr(row, f) for f in POOL_FIELDS]])
@@ -157,6 +173,19 @@ def national_xlsx(programme: Programme, years: list[YearReport]) -> bytes:
                     row.rejected_sek,
                 ]
             )
+        for row in report.regional:
+            summed = row.rollup
+            regional.append(
+                [
+                    report.year,
+                    row.region_name,
+                    summed.rounds,
+                    summed.count,
+                    summed.granted_sek,
+                    summed.invoiced_sek,
+                    summed.unused_sek,
+                ]
+            )
         counts = report.reports
         reports.append([report.year, counts.total, counts.on_time, counts.overdue, counts.approved])
     money = {
@@ -164,6 +193,7 @@ def national_xlsx(programme: Programme, years: list[YearReport]) -> bytes:
         "lines": [2, 3, 4, 5, 6, 7],
         "costs": [3, 4, 5],
         "calls": [3, 5, 7],
+        "regional": [4, 5, 6],
     }
     return xlsx_book(
         [
@@ -209,6 +239,14 @@ def national_xlsx(programme: Programme, years: list[YearReport]) -> bytes:
                 reports,
                 meta=meta,
                 total=_total(1, reports, 1),
+            ),
+            Sheet(
+                "Regionala bidrag",
+                REGIONAL_HEADER,
+                regional,
+                meta=[*meta, REGIONAL_NOTE],
+                money_columns=money["regional"],
+                widths=[6, 40],
             ),
         ]
     )

@@ -1,7 +1,9 @@
 """The national report (issue 19 §2): the page's figures from stored data,
 the 2020 economic table that sums to the decision's 127 500 000 kr with
 nothing left over, an empty year that says so, the XLSX file whose totals
-equal the page's, and a query count that does not grow with the reports."""
+equal the page's, the regions' sub-grants in the XLSX and the PDF as on the
+page without changing a total, and a query count that does not grow with
+the reports."""
 
 import io
 import os
@@ -16,7 +18,10 @@ from fordela.programmes.models import Programme
 from fordela.reporting.national import year_report
 from fordela.reports import services
 from fordela.reports.models import Report
+from tests.access.conftest import make_user  # noqa: F401 - fixture
+from tests.applications.html import table_rows
 from tests.query_budget import query_budget
+from tests.regional.test_rollup import region, subgrants  # noqa: F401 - fixtures
 from tests.reports.conftest import client_for, paid_round, report_form  # noqa: F401 - fixtures
 from tests.reports.test_form import ANSWERS
 from tests.requisitions.conftest import clock_at, round_, staff  # noqa: F401 - fixtures
@@ -43,6 +48,18 @@ def sheet_rows(content: bytes, title: str) -> list[tuple]:
 
 def total_row(rows: list[tuple]) -> tuple:
     return next(row for row in rows if row[0] == "Summa")
+
+
+def year_rows(rows: list[tuple], year: int) -> list[tuple]:
+    """The data rows of ``year`` (the meta lines, heading and total left out)."""
+    return [row for row in rows if row[0] == year]
+
+
+def pdf_text(content: bytes) -> str:
+    from pypdf import PdfReader
+
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    return " ".join(text.replace("\u202f", " ").replace("\xa0", " ").split())
 
 
 def test_the_2020_economic_table_sums_to_the_decision_with_nothing_left(programme):
@@ -75,6 +92,11 @@ def test_the_2020_economic_table_sums_to_the_decision_with_nothing_left(programm
     costs = total_row(sheet_rows(xlsx.content, "Administrativa kostnader"))
     assert costs[3] == report.cost_totals["amount_sek"] == 6_000_000
     assert costs[4] == page_total(html, "costs-booked", 2020) == 0
+    # No region ran a round of its own: the page has no such table, the sheet no rows.
+    assert 'id="regional-table-2020"' not in html
+    regional = sheet_rows(xlsx.content, "Regionala bidrag")
+    assert year_rows(regional, 2020) == []
+    assert "Summa" not in [row[0] for row in regional]
 
 
 def test_a_year_without_data_shows_an_empty_table_that_says_so(programme):
@@ -217,3 +239,63 @@ def test_the_pdf_cites_the_diarienummer_and_the_date(programme, clock_at):  # no
     assert "2021-10-20" in text
     assert "127 500 000" in text.replace("\u202f", " ").replace("\xa0", " ")
     assert "Inte i någon pott 0" in text
+
+
+def test_the_regions_sub_grants_are_in_the_files_as_on_the_page_and_in_no_total(
+    paid_round,  # noqa: F811
+    region,  # noqa: F811
+    request,
+):
+    """Ale as a region passes 160 000 kr of its 2021 grant on (80 000 kr
+    invoiced and paid): the XLSX sheet and the PDF section show the page's
+    per-region table, and every total of the page and the files is what it
+    was before the round."""
+    programme = Programme.objects.get(years__pools=paid_round.pool)
+    year = paid_round.pool.programme_year.year
+    client = client_for(paid_round.users["handlaggare"])
+    page_url = reverse("reporting:national", args=[programme.slug]) + f"?ar={year}"
+    xlsx_url = reverse("reporting:national_xlsx", args=[programme.slug]) + f"?ar={year}"
+    pdf_url = reverse("reporting:national_pdf", args=[programme.slug]) + f"?ar={year}"
+
+    def files() -> tuple[str, bytes, bytes]:
+        html = client.get(page_url).content.decode()
+        return html, client.get(xlsx_url).content, client.get(pdf_url).content
+
+    html_before, xlsx_before, pdf_before = files()
+    assert f'id="regional-table-{year}"' not in html_before
+    request.getfixturevalue("subgrants")
+    html, xlsx, pdf_file = files()
+    if shots := os.environ.get("FORDELA_SCREENSHOTS"):
+        with open(f"{shots}/national-{year}-regional.pdf", "wb") as pdf:
+            pdf.write(pdf_file)
+    pdf, pdf_before = pdf_text(pdf_file), pdf_text(pdf_before)
+
+    # The sheet's rows are the page's table, figure for figure.
+    page_rows = table_rows(html, f"regional-table-{year}")
+    assert page_rows == [[region.name, "1", "2", "160 000", "80 000", "80 000"]]
+    regional = sheet_rows(xlsx, "Regionala bidrag")
+    sheet = year_rows(regional, year)
+    assert [[row[1], *[digits(str(value)) for value in row[2:]]] for row in sheet] == [
+        [name, *[digits(cell) for cell in cells]] for name, *cells in page_rows
+    ]
+    assert sheet == [(year, region.name, 1, 2, 160_000, 80_000, 80_000)]
+    assert "Summa" not in [row[0] for row in regional]  # a breakdown adds to no total
+
+    # Counted once: every total of the page and the XLSX is unchanged.
+    for name in ("budget", "paid", "net", "line-budget", "outcome"):
+        assert page_total(html, name, year) == page_total(html_before, name, year)
+    for title in ("Ekonomisk redovisning", "Anslagsposter", "Ansökningar", "Återrapporter"):
+        assert total_row(sheet_rows(xlsx, title)) == total_row(sheet_rows(xlsx_before, title))
+        assert year_rows(sheet_rows(xlsx, title), year) == year_rows(
+            sheet_rows(xlsx_before, title), year
+        )
+    totals = total_row(sheet_rows(xlsx, "Ekonomisk redovisning"))
+    assert totals[9] == page_total(html, "paid", year) > 0
+
+    # The PDF has the section with the same figures, and the same totals as before.
+    heading = f"Vidareförmedlat i regionernas egna utlysningar {year}"
+    assert heading not in pdf_before
+    assert heading in pdf
+    assert f"{region.name} 1 2 160 000 80 000 80 000" in pdf
+    section = heading + pdf.split(heading, 1)[1].split("Återrapporter:", 1)[0]
+    assert pdf.replace(section, "") == pdf_before  # nothing else in the PDF changed
