@@ -22,7 +22,7 @@ from django.utils.translation import ngettext
 from fordela.access.permissions import RegionalAction, require_regional
 from fordela.audit.actions import AuditAction
 from fordela.audit.services import record, record_changes
-from fordela.core import clock, states
+from fordela.core import cleaning, clock, states
 from fordela.core.formatting import kronor
 from fordela.organisations.models import Organisation
 from fordela.programmes.models import ProgrammeYear
@@ -148,11 +148,19 @@ def _not_backed(grant: StateGrant, region: Organisation, year: ProgrammeYear) ->
 
 def _clean(data: dict[str, Any], year: ProgrammeYear) -> dict[str, Any]:
     values = {name: data[name] for name in ROUND_FIELDS if name in data}
-    values["title"] = (values.get("title") or "").strip()
+    # What the columns cannot hold is a field error, never a DataError.
+    values["title"] = cleaning.text_for(SubGrantRound, "title", values.get("title"))
     if not values["title"]:
         raise ValidationError({"title": [_("Give the round a title.")]})
-    values.setdefault("own_funding_sek", 0)
-    values["own_funding_sek"] = values["own_funding_sek"] or 0
+    for name in ("summary", "purposes", "contact"):
+        if name in values:
+            values[name] = cleaning.text_for(SubGrantRound, name, values[name])
+    values["own_funding_sek"] = cleaning.amount_for(
+        "own_funding_sek", values.get("own_funding_sek")
+    )
+    missing = [name for name in DATE_FIELDS if not isinstance(values.get(name), datetime.date)]
+    if missing:
+        raise ValidationError({name: [_("Enter the date.")] for name in missing})
     check_dates(year.year, {name: values[name] for name in DATE_FIELDS})
     return values
 

@@ -278,7 +278,7 @@ def round_open(request, pk: int):
             cancel_url=reverse("regional:round", args=[round_.pk]),
             facts=[
                 (_("Round"), round_.title),
-                (_("State grant"), kronor(round_.state_funding_sek)),
+                (_("State funding"), kronor(round_.state_funding_sek)),
                 (_("The region's own money"), kronor(round_.own_funding_sek)),
             ],
         )
