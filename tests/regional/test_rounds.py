@@ -15,10 +15,12 @@ requisition with its redistributed share, paid 11 October 2021, with Ale as
 the region."""
 
 import datetime
+import threading
 from dataclasses import dataclass
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 
@@ -296,6 +298,42 @@ def test_the_funding_is_never_read_below_what_is_decided(chain):
     assert not events_for(round_).filter(action=AuditAction.ROUND_FUNDING_REFRESHED).exists()
 
 
+@pytest.mark.django_db(transaction=True)
+def test_two_rounds_set_up_at_once_do_not_both_take_the_grant(chain, make_user):
+    second_admin = regional(chain.region, RegionalRole.ADMINISTRATOR, make_user("ale-admin-2"))
+    barrier = threading.Barrier(2)
+    outcomes: list = [None, None]
+
+    def create(index, user):
+        translation.activate("sv")  # threads start without the test's language
+        try:
+            barrier.wait()
+            outcomes[index] = rounds.create_round(
+                user, chain.region, chain.year, chain.data(title=f"Omgång {index}")
+            )
+        except Exception as error:
+            outcomes[index] = error
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=create, args=(index, user))
+        for index, user in enumerate((chain.admin, second_admin))
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads)
+    created = [o for o in outcomes if isinstance(o, SubGrantRound)]
+    refused = [o for o in outcomes if isinstance(o, ValidationError)]
+    assert len(created) == 1 and len(refused) == 1, outcomes
+    assert "är redan bundna i regionens andra utlysningar" in " ".join(refused[0].messages)
+    assert list(SubGrantRound.objects.values_list("state_funding_sek", flat=True)) == [
+        chain.paid_sek
+    ]
+
+
 def test_setting_up_a_round_through_the_page(chain, other_region):
     client = client_for(chain.admin)
     url = reverse("regional:round_create")
@@ -417,11 +455,24 @@ def test_the_agency_reads_every_round_without_buttons(draft, make_round, other_r
     for name in ("round_edit", "round_open", "round_refresh_funding"):
         assert reverse(f"regional:{name}", args=[draft.pk]) not in html
     assert "Se frågorna" in html
-    for name in ("round_open", "round_refresh_funding", "round_questions_publish"):
+    for name in (
+        "round_open",
+        "round_refresh_funding",
+        "round_questions",
+        "round_questions_new",
+        "round_questions_publish",
+    ):
         url = reverse(f"regional:{name}", args=[draft.pk])
-        assert handlaggare.post(url, {"confirmed": "1"}).status_code == 403
+        assert handlaggare.post(url, {"confirmed": "1"}).status_code == 403, name
     assert handlaggare.get(reverse("regional:round_edit", args=[draft.pk])).status_code == 403
     assert unchanged(draft).status == RoundStatus.DRAFT
+
+
+def test_an_applicant_sees_no_staff_round_page(draft, actor_ombud):
+    client = client_for(actor_ombud)
+    assert client.get(reverse("regional:rounds")).status_code == 403
+    assert client.get(reverse("regional:round", args=[draft.pk])).status_code == 403
+    assert client.get(reverse("regional:round_create")).status_code == 403
 
 
 def test_the_decision_maker_reads_the_round_but_does_not_change_it(draft, regional_decider):
@@ -824,6 +875,25 @@ def test_the_round_list_shows_the_regions_rounds_in_swedish(
     # The budget is the state grant and the region's own money together.
     assert kronor(draft.state_funding_sek + 25_000) in html
     assert "Utkast" in html
+
+
+def test_the_round_list_counts_what_waits_for_the_region(
+    make_round, actor, regional_admin, regional_decider
+):
+    round_ = make_round(status=RoundStatus.CLOSED)
+    add_applications(round_, actor, regional_admin, regional_decider)
+    html = client_for(regional_admin).get(reverse("regional:rounds")).content.decode()
+    row = html.split('id="rounds"')[1].split(round_.title)[1].split("</tr>")[0]
+    cells = [
+        cell.split("</td>")[0].strip() for cell in row.split('govuk-table__cell--numeric"')[1:]
+    ]
+    # To assess, to decide, the budget, granted.
+    assert [cell.split(">", 1)[1] for cell in cells] == [
+        "1",
+        "1",
+        kronor(1_000_000),
+        kronor(10_000),
+    ]
 
 
 def test_the_round_page_shows_dates_budget_and_actions_in_swedish(draft, regional_admin):
