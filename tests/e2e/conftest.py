@@ -16,6 +16,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.helpers import TIMEOUT_MS
 
 # Playwright's sync API runs an event loop in the test thread; Django refuses
 # ORM calls from such a thread unless told this is fine (toolchain-notes §2).
@@ -24,6 +27,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")
 
 CHROMIUM = "/usr/bin/chromium"
+expect.set_options(timeout=TIMEOUT_MS)
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -64,8 +68,7 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture
 def page(page):
-    # Our pages answer in milliseconds; fail in seconds rather than after 30.
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(TIMEOUT_MS)
     return page
 
 

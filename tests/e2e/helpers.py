@@ -4,9 +4,14 @@ something that happens outside the page."""
 import time
 from collections.abc import Callable
 
+# How long a browser step or a wait may take. Our pages answer in
+# milliseconds, but CI shares two cores between two test workers, a browser
+# and PDF rendering: a step that waits longer is slower, never wrongly passed.
+TIMEOUT_MS = 30_000
+
 
 def wait_until[T](
-    condition: Callable[[], T], *, seconds: float = 20.0, what: str = "the condition"
+    condition: Callable[[], T], *, seconds: float = 60.0, what: str = "the condition"
 ) -> T:
     """Call ``condition`` every 0.1 s until it returns something true, and
     return that; fail the test when ``seconds`` have passed. For what the
@@ -21,7 +26,7 @@ def wait_until[T](
     return result
 
 
-def wait_for_mail(sink, count: int = 1, seconds: float = 20.0) -> list:
+def wait_for_mail(sink, count: int = 1, seconds: float = 60.0) -> list:
     """All mail in the SMTP sink, parsed, once at least ``count`` messages
     have arrived."""
     wait_until(lambda: len(sink.messages) >= count, seconds=seconds, what=f"{count} e-mail(s)")
@@ -35,7 +40,7 @@ def login(browser, site: str, username: str, width: int = 1280, *, password: str
         locale="sv-SE", timezone_id="Europe/Stockholm", viewport={"width": width, "height": 900}
     )
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(TIMEOUT_MS)
     page.goto(site + "/logga-in/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)

@@ -5,6 +5,7 @@ without sideways scrolling."""
 import pytest
 
 from tests.e2e.axe import axe_violations, format_violations
+from tests.e2e.helpers import TIMEOUT_MS
 
 pytestmark = pytest.mark.e2e
 
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.e2e
 def test_the_api_docs_page(browser, live_server, width):
     context = browser.new_context(locale="sv-SE", viewport={"width": width, "height": 900})
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(TIMEOUT_MS)
     try:
         page.goto(f"{live_server.url}/api/v1/docs")
         assert page.locator("h1").inner_text() == "Öppet API"

@@ -11,6 +11,7 @@ import os
 import pytest
 
 from tests.e2e.axe import axe_violations, format_violations
+from tests.e2e.helpers import TIMEOUT_MS
 from tests.factories import PoolFactory, ProgrammeYearFactory
 from tests.reports.conftest import (  # noqa: F401 - fixtures
     clock_at,
@@ -29,7 +30,7 @@ def page_at(browser, width: int):
         locale="sv-SE", timezone_id="Europe/Stockholm", viewport={"width": width, "height": 900}
     )
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(TIMEOUT_MS)
     return page
 
 

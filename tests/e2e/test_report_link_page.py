@@ -14,6 +14,7 @@ from django.core import mail
 from fordela.reports import services
 from fordela.reports.models import Report
 from tests.e2e.axe import axe_violations, format_violations
+from tests.e2e.helpers import TIMEOUT_MS
 from tests.reports.conftest import (  # noqa: F401 - fixtures
     clock_at,
     english,
@@ -44,7 +45,7 @@ def page_at(browser, width: int):
         locale="sv-SE", timezone_id="Europe/Stockholm", viewport={"width": width, "height": 900}
     )
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(TIMEOUT_MS)
     return page
 
 

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.e2e.axe import axe_violations, format_violations
+from tests.e2e.helpers import TIMEOUT_MS
 from tests.e2e.test_accessibility import WIDTHS, crawl_targets, sideways_overflow
 
 # Enough pages to reach each kind of page a role has (lists, cases, forms);
@@ -39,7 +40,7 @@ def logged_in(browser, demo_server, whole_demo, settings):
         context = browser.new_context(locale="sv-SE", timezone_id="Europe/Stockholm")
         contexts.append(context)
         page = context.new_page()
-        page.set_default_timeout(10_000)
+        page.set_default_timeout(TIMEOUT_MS)
         page.goto(demo_server("/logga-in/"))
         page.fill("#id_username", username)
         page.fill("#id_password", "demo")

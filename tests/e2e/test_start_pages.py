@@ -14,6 +14,7 @@ from fordela.payments.models import PaymentBatch
 from tests.applications import conftest as applications
 from tests.applications.conftest import submitted_for, submitted_ngo_application
 from tests.e2e.axe import axe_violations, format_violations
+from tests.e2e.helpers import TIMEOUT_MS
 
 clock_at = applications.clock_at
 world = applications.world
@@ -50,7 +51,7 @@ def start_page(browser, site: str, username: str, width: int):
     )
     context.add_cookies([{"name": "django_language", "value": "en", "url": site}])
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(TIMEOUT_MS)
     page.goto(site + "/logga-in/")
     page.fill("#id_username", username)
     page.fill("#id_password", "pw")
