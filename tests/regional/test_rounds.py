@@ -1070,6 +1070,24 @@ def test_a_refused_question_draft_is_shown_above_the_form(make_round, regional_a
     assert RoundQuestionSet.objects.get(round=round_).questions == QUESTIONS
 
 
+def test_more_questions_than_a_round_has_are_refused_on_the_page(make_round, regional_admin):
+    round_ = make_round(status=RoundStatus.OPEN)
+    client = client_for(regional_admin)
+    client.post(reverse("regional:round_questions_new", args=[round_.pk]))
+    form = {"q-TOTAL_FORMS": "31", "q-INITIAL_FORMS": "0"}
+    for number in range(31):
+        form |= {
+            f"q-{number}-key": f"q{number}",
+            f"q-{number}-text": "Fråga?",
+            f"q-{number}-max_length": "100",
+        }
+    url = reverse("regional:round_questions", args=[round_.pk])
+    html = client.post(url, form).content.decode()
+    summary = html.split("govuk-error-summary__list")[1].split("</ul>")[0]
+    assert "Skicka som mest 30 formulär." in summary
+    assert rounds.current_draft(round_).questions == QUESTIONS  # as copied, unchanged
+
+
 def test_reading_the_funding_again_through_the_page(chain):
     round_ = rounds.create_round(chain.admin, chain.region, chain.year, chain.data())
     SubGrantRound.objects.filter(pk=round_.pk).update(state_funding_sek=1)

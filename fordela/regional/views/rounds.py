@@ -177,6 +177,9 @@ def round_questions(request, pk: int):
             else:
                 messages.success(request, _("The draft of the questions has been saved."))
                 return redirect("regional:round_questions", round_.pk)
+        else:
+            # Too many rows: the formset's own error, which no row shows.
+            problems = list(formset.non_form_errors())
     else:
         questions = draft.questions if draft else []
         formset = question_formset(questions=questions)
