@@ -7,10 +7,11 @@ and open a round through the pages.
 The region is the roll-up tests' (tests/regional/test_rollup.py): Ale, made
 a region, with its 2021 requisition paid on 11 October 2021 (the paid round
 of tests/reports); Bjurholm's ombud (``ombud-b``) applies as a local actor.
-Import the fixtures with ``from tests.e2e.regional_fixtures import *``-style
-names (each one listed, with ``# noqa: F401``)."""
+A test module imports the fixtures it uses by name (``# noqa: F401``): the
+paid round needs ``clock_at``, ``round_`` and ``report_form`` beside it."""
 
 import os
+import re
 from collections.abc import Callable
 
 import pytest
@@ -112,13 +113,92 @@ def publish_questions(page: Page, site: str, round_pk: int, check: Check) -> Non
     page.wait_for_url(f"**/regional/utlysningar/{round_pk}/")
 
 
-def open_round(page: Page, site: str, round_pk: int, check: Check) -> None:
-    """The administrator opens the round for applications after the
-    confirmation."""
+def round_action(page: Page, site: str, round_pk: int, action: str, check: Check) -> None:
+    """The administrator presses one of the round page's buttons
+    (``oppna`` opens the round, ``stang`` closes it, ``avsluta`` marks it
+    decided) and confirms it; the page ends on the round page."""
     page.goto(f"{site}/regional/utlysningar/{round_pk}/")
-    page.locator(f"main form[action$='/utlysningar/{round_pk}/oppna/'] button").click()
+    page.locator(f"main form[action$='/utlysningar/{round_pk}/{action}/'] button").click()
     expect(page.locator("input[name=confirmed]")).to_be_attached()
-    check(page, "round-open-confirm")
+    check(page, f"round-{action}-confirm")
     confirm(page)
     page.wait_for_url(f"**/regional/utlysningar/{round_pk}/")
     expect(page.locator("#round-status")).to_be_visible()
+
+
+# ------------------------------------------------------------ applying
+
+
+def apply(page: Page, site: str, round_pk: int, check: Check, fields: dict[str, str]) -> None:
+    """A local actor's ombud (logged in on ``page``, one organisation)
+    starts an application from the round's public page, fills in
+    ``fields`` (element id → value), checks it and submits it after the
+    confirmation; the page ends on the receipt."""
+    page.goto(f"{site}/regionala-bidrag/{round_pk}/")
+    page.get_by_role("button", name="Börja på en ansökan").click()
+    page.wait_for_url(f"**/regionala-bidrag/{round_pk}/ansok/")
+    page.get_by_role("button", name="Börja på ansökan").click()
+    page.wait_for_url(re.compile(r".*/regionala-bidrag/ansokan/\d+/$"))
+    for element, value in fields.items():
+        page.fill(f"#{element}", value)
+    page.get_by_role("button", name="Kontrollera och skicka in").click()
+    page.wait_for_url("**/kontrollera/")
+    check(page, "check")
+    page.locator("#submit-form button[type=submit]").click()
+    expect(page.get_by_role("button", name="Ja, skicka in ansökan")).to_be_visible()
+    check(page, "confirm")
+    page.get_by_role("button", name="Ja, skicka in ansökan").click()
+    page.wait_for_url("**/kvitto/?kvittens=1")
+    check(page, "receipt")
+
+
+# ------------------------------------------------------------ deciding
+
+
+def propose_grant(page: Page, application_pk: int, amount: str, motivation: str) -> None:
+    """The administrator, on the assessment page, proposes a grant of
+    ``amount``; the page ends on the assessment page with the proposal."""
+    page.locator("#id_proposal-outcome_0").check()  # granted
+    page.fill("#id_proposal-amount_sek", amount)
+    page.fill("#id_proposal-motivation", motivation)
+    page.locator(f"main form[action$='/ansokningar/{application_pk}/forslag/'] button").click()
+    expect(page.locator("#decision-facts")).to_be_visible()
+
+
+def decide(page: Page, site: str, application_pk: int, check: Check) -> None:
+    """The decision maker decides the proposal after the confirmation; the
+    page ends on the assessment page with the letter's link."""
+    page.goto(f"{site}/regional/ansokningar/{application_pk}/")
+    check(page, "assessment-to-decide")
+    page.locator(f"main form[action$='/ansokningar/{application_pk}/beslut/'] button").click()
+    expect(page.locator("input[name=confirmed]")).to_be_attached()
+    check(page, "decide-confirm")
+    confirm(page)
+    expect(page.locator("#letter-link")).to_be_visible()
+
+
+# ---------------------------------------------------- after the decision
+
+
+def approve_report(page: Page, site: str, report_pk: int, check: Check) -> None:
+    """The administrator approves a submitted report after the
+    confirmation; the page ends on the review page."""
+    page.goto(f"{site}/regional/rapporter/{report_pk}/")
+    check(page, "review")
+    page.locator("#review-form input[value=approve]").check()
+    page.locator("#review-form button[type=submit]").click()
+    expect(page.locator("input[name=confirmed]")).to_be_attached()
+    check(page, "review-confirm")
+    confirm(page)
+    expect(page.locator("#record-invoice")).to_be_visible()
+
+
+def pay_invoice(page: Page, paid_on: str, reference: str) -> None:
+    """On the invoice's page, the administrator records the region's
+    payment of it after the confirmation; the page ends on the invoice."""
+    page.fill("#id_paid_on", paid_on)
+    page.fill("#id_payment_reference", reference)
+    page.locator("#payment-form button[type=submit]").click()
+    expect(page.locator("input[name=confirmed]")).to_be_attached()
+    confirm(page)
+    expect(page.locator("#paid-on")).to_be_visible()

@@ -6,12 +6,11 @@ are axe-clean and fit at 1280 and 390 px. Screenshots go to
 /tmp/shots/regional-after/ (looked at by hand)."""
 
 import datetime
-import os
 
 import pytest
 
-from tests.e2e.axe import axe_violations, format_violations
 from tests.e2e.helpers import login
+from tests.e2e.regional_fixtures import approve_report, check_page, pay_invoice
 
 SHOTS = "/tmp/shots/regional-after"
 
@@ -24,11 +23,7 @@ def site(live_server, settings, clock_at):
 
 
 def accessible(page, name: str) -> None:
-    violations = axe_violations(page)
-    assert not violations, format_violations({page.url: violations})
-    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") == 0
-    os.makedirs(SHOTS, exist_ok=True)
-    page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
+    check_page(page, f"{SHOTS}/{name}.png")
 
 
 @pytest.fixture
@@ -94,15 +89,7 @@ def test_review_approve_invoice_and_pay(site, browser, submitted, width):
     from fordela.reports.models import ReportStatus
 
     page = login(browser, site, "vkv", width)
-    page.goto(f"{site}/regional/rapporter/{submitted.pk}/")
-    accessible(page, f"review-{width}")
-
-    page.locator("#review-form input[value=approve]").check()
-    page.locator("#review-form button[type=submit]").click()
-    page.wait_for_load_state("load")
-    accessible(page, f"review-confirm-{width}")
-    page.locator("main form button[type=submit]").first.click()
-    page.wait_for_url(f"**/regional/rapporter/{submitted.pk}/")
+    approve_report(page, site, submitted.pk, lambda page, name: accessible(page, f"{name}-{width}"))
     assert SubGrantReport.objects.get(pk=submitted.pk).status == ReportStatus.APPROVED
 
     page.locator("#record-invoice").click()
@@ -122,12 +109,7 @@ def test_review_approve_invoice_and_pay(site, browser, submitted, width):
     page.wait_for_url("**/regional/fakturor/*/")
     accessible(page, f"invoice-{width}")
 
-    page.fill("#id_paid_on", "2023-02-08")
-    page.fill("#id_payment_reference", "Ver 118")
-    page.locator("#payment-form button[type=submit]").click()
-    page.wait_for_load_state("load")
-    page.locator("main form button[type=submit]").first.click()
-    page.wait_for_url("**/regional/fakturor/*/")
+    pay_invoice(page, "2023-02-08", "Ver 118")
     assert SubGrantInvoice.objects.get().status == SubGrantInvoiceStatus.PAID
     accessible(page, f"invoice-paid-{width}")
 

@@ -5,13 +5,11 @@ form, checks it and submits it, and the receipt comes over SMTP.
 Screenshots go to /tmp/shots/regional-applying/ (looked at by hand)."""
 
 import datetime
-import os
-import re
 
 import pytest
 
-from tests.e2e.axe import axe_violations, format_violations
 from tests.e2e.helpers import login, wait_for_mail
+from tests.e2e.regional_fixtures import apply, check_page
 from tests.mail_sink import smtp_sink  # noqa: F401 - fixture
 
 SHOTS = "/tmp/shots/regional-applying"
@@ -99,11 +97,7 @@ def ombud(db, django_user_model):
 
 
 def accessible(page, name: str) -> None:
-    violations = axe_violations(page)
-    assert not violations, format_violations({page.url: violations})
-    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") == 0
-    os.makedirs(SHOTS, exist_ok=True)
-    page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
+    check_page(page, f"{SHOTS}/{name}.png")
 
 
 @pytest.mark.parametrize("width", [1280, 390])
@@ -148,24 +142,13 @@ def test_an_ombud_applies_and_gets_the_receipt(
     from fordela.regional.models import SubGrantApplication, SubGrantStatus
 
     page = login(browser, site, ombud.username)
-    page.goto(f"{site}/regionala-bidrag/{round_.pk}/")
-    page.get_by_role("button", name="Börja på en ansökan").click()
-    page.wait_for_url(f"**/regionala-bidrag/{round_.pk}/ansok/")
-    page.get_by_role("button", name="Börja på ansökan").click()
-    page.wait_for_url(re.compile(r".*/regionala-bidrag/ansokan/\d+/$"))
-    page.fill("#id_project_title", "Våld i nära relationer i tandvården")
-    page.fill("#id_requested_sek", "150 000")
-    page.fill("#id_q_purpose", "Utbildning för personal i tandvården.")
-    page.fill("#id_contact_phone", "033-35 70 00")
-    page.get_by_role("button", name="Kontrollera och skicka in").click()
-    page.wait_for_url("**/kontrollera/")
-    accessible(page, "journey-check")
-    page.locator("#submit-form button[type=submit]").click()
-    page.wait_for_load_state("load")
-    accessible(page, "journey-confirm")
-    page.get_by_role("button", name="Ja, skicka in ansökan").click()
-    page.wait_for_url("**/kvitto/?kvittens=1")
-    accessible(page, "journey-receipt")
+    fields = {
+        "id_project_title": "Våld i nära relationer i tandvården",
+        "id_requested_sek": "150 000",
+        "id_q_purpose": "Utbildning för personal i tandvården.",
+        "id_contact_phone": "033-35 70 00",
+    }
+    apply(page, site, round_.pk, lambda page, name: accessible(page, f"journey-{name}"), fields)
     application = SubGrantApplication.objects.get()
     assert application.status == SubGrantStatus.SUBMITTED
     assert page.get_by_text(application.case_number).count() >= 1

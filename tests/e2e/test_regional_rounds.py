@@ -8,6 +8,8 @@ decision maker decides it after the confirmation and the decision letter
 link gives the PDF. Every page is axe-clean and fits at 1280 and 390 px.
 Screenshots go to /tmp/shots/regional-rounds-*.png (looked at by hand)."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -15,15 +17,16 @@ from tests.e2e.helpers import login
 from tests.e2e.regional_fixtures import (  # noqa: F401 - fixtures
     check_page,
     clock_at,
-    confirm,
+    decide,
     make_user,
-    open_round,
     paid_round,
+    propose_grant,
     publish_questions,
     region,
     regional_staff,
     report_form,
     round_,
+    round_action,
     set_up_round,
 )
 
@@ -119,7 +122,7 @@ def test_the_staff_set_up_open_and_decide_a_round(
     expect(admin.locator("#published-questions li")).to_have_count(2)
     check(admin, "questions-published")
 
-    open_round(admin, site, round_pk, check)
+    round_action(admin, site, round_pk, "oppna", check)
     assert SubGrantRound.objects.get(pk=round_pk).status == RoundStatus.OPEN
     check(admin, "round-open")
 
@@ -142,9 +145,7 @@ def test_the_staff_set_up_open_and_decide_a_round(
     admin.locator(f"main form[action$='/ansokningar/{application.pk}/forslag/'] button").click()
     expect(admin.locator("#id_proposal-amount_sek_error")).to_be_visible()
     check(admin, "assessment-error")
-    admin.fill("#id_proposal-amount_sek", "100 000")
-    admin.locator(f"main form[action$='/ansokningar/{application.pk}/forslag/'] button").click()
-    expect(admin.locator("#decision-facts")).to_be_visible()
+    propose_grant(admin, application.pk, "100 000", "Insatsen når våldsutsatta i tandvården.")
     expect(admin.locator("#four-eyes")).to_be_visible()
     expect(
         admin.locator(f"main form[action$='/ansokningar/{application.pk}/beslut/']")
@@ -156,12 +157,7 @@ def test_the_staff_set_up_open_and_decide_a_round(
     decider = login(browser, site, "vkv-beslut", width)
     decider.goto(f"{site}/regional/ansokningar/{application.pk}/")
     expect(decider.locator("#four-eyes")).to_have_count(0)
-    check(decider, "assessment-to-decide")
-    decider.locator(f"main form[action$='/ansokningar/{application.pk}/beslut/'] button").click()
-    expect(decider.locator("input[name=confirmed]")).to_be_attached()
-    check(decider, "decide-confirm")
-    confirm(decider)
-    expect(decider.locator("#letter-link")).to_be_visible()
+    decide(decider, site, application.pk, check)
     check(decider, "assessment-decided")
     decision = SubGrantDecision.objects.get(application=application)
     assert decision.decided_by == regional_staff["decider"]
@@ -176,7 +172,7 @@ def test_the_staff_set_up_open_and_decide_a_round(
 
     # The round page counts the grant; the public page lists it.
     decider.goto(f"{site}/regional/utlysningar/{round_pk}/")
-    expect(decider.locator("#decided")).to_contain_text("100")
+    expect(decider.locator("#decided")).to_have_text(re.compile(r"100\s000\skr"))
     check(decider, "round-decided")
     decider.goto(f"{site}/regionala-bidrag/{round_pk}/")
     expect(decider.locator("#granted")).to_contain_text(paid_round.organisations[1].name)
