@@ -115,10 +115,10 @@ def publish_questions(page: Page, site: str, round_pk: int, check: Check) -> Non
 
 def round_action(page: Page, site: str, round_pk: int, action: str, check: Check) -> None:
     """The administrator presses one of the round page's buttons
-    (``oppna`` opens the round, ``stang`` closes it, ``avsluta`` marks it
+    (``open`` opens the round, ``close`` closes it, ``finish`` marks it
     decided) and confirms it; the page ends on the round page."""
     page.goto(f"{site}/regional/utlysningar/{round_pk}/")
-    page.locator(f"main form[action$='/utlysningar/{round_pk}/{action}/'] button").click()
+    page.locator(f"main button[form=round-{action}]").click()
     expect(page.locator("input[name=confirmed]")).to_be_attached()
     check(page, f"round-{action}-confirm")
     confirm(page)

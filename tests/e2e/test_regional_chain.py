@@ -85,7 +85,7 @@ def test_a_round_from_the_paid_state_grant_to_the_regions_report(
     admin = login(browser, site, "vkv")
     round_pk = set_up_round(admin, site, check)
     publish_questions(admin, site, round_pk, check)
-    round_action(admin, site, round_pk, "oppna", check)
+    round_action(admin, site, round_pk, "open", check)
     assert SubGrantRound.objects.get(pk=round_pk).status == RoundStatus.OPEN
     admin.context.close()
 
@@ -119,7 +119,7 @@ def test_a_round_from_the_paid_state_grant_to_the_regions_report(
     # 16 November, after the last day to apply: closed, proposed, decided.
     clock_at("2021-11-16T09:00")
     admin = login(browser, site, "vkv")
-    round_action(admin, site, round_pk, "stang", check)
+    round_action(admin, site, round_pk, "close", check)
     assert SubGrantRound.objects.get(pk=round_pk).status == RoundStatus.CLOSED
     admin.get_by_role("link", name=application.case_number).click()
     admin.wait_for_url(f"**/regional/ansokningar/{application.pk}/")
@@ -130,7 +130,7 @@ def test_a_round_from_the_paid_state_grant_to_the_regions_report(
     decide(decider, site, application.pk, check)
     check(decider, "assessment-decided")
     decider.context.close()
-    round_action(admin, site, round_pk, "avsluta", check)
+    round_action(admin, site, round_pk, "finish", check)
     round_ = SubGrantRound.objects.get(pk=round_pk)
     assert (round_.status, round_.decided_sek) == (RoundStatus.FINISHED, 100_000)
     check(admin, "round-finished")

@@ -122,7 +122,7 @@ def test_the_staff_set_up_open_and_decide_a_round(
     expect(admin.locator("#published-questions li")).to_have_count(2)
     check(admin, "questions-published")
 
-    round_action(admin, site, round_pk, "oppna", check)
+    round_action(admin, site, round_pk, "open", check)
     assert SubGrantRound.objects.get(pk=round_pk).status == RoundStatus.OPEN
     check(admin, "round-open")
 
