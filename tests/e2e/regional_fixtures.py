@@ -103,10 +103,10 @@ def publish_questions(page: Page, site: str, round_pk: int, check: Check) -> Non
         page.fill(f"#id_q-{number}-max_length", longest)
         if required:
             page.locator(f"#id_q-{number}-required").check()
-    page.locator("main form:has(#id_q-0-key) button[type=submit]").click()
+    page.locator("main form:has(#id_q-0-key) button[type=submit]:not([form])").click()
     expect(page.locator("#draft")).to_be_visible()
     check(page, "questions-draft")
-    page.locator(f"main form[action$='/utlysningar/{round_pk}/fragor/publicera/'] button").click()
+    page.locator("main button[form=questions-publish]").click()
     expect(page.locator("input[name=confirmed]")).to_be_attached()
     check(page, "questions-publish-confirm")
     confirm(page)
