@@ -196,7 +196,9 @@ class ProposalForm(ServiceErrorsMixin, forms.Form):
     )
     amount_sek = KronorField(
         label=_("Amount to grant (kr)"),
-        help_text=_("Whole kronor, at least 1 and at most the amount applied for."),
+        help_text=_(
+            "Only for a grant: whole kronor, at least 1 and at most the amount applied for."
+        ),
         required=False,
     )
     motivation = _long_text(

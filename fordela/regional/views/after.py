@@ -11,6 +11,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fordela.access.permissions import (
@@ -231,11 +232,15 @@ def open_round_reports(request, round_pk: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(
-            request,
-            _("%(created)s follow-up reports were opened; %(existing)s were open already.")
-            % {"created": opened.created, "existing": opened.existing},
-        )
+        created = ngettext(
+            "%(count)s follow-up report was opened.",
+            "%(count)s follow-up reports were opened.",
+            opened.created,
+        ) % {"count": opened.created}
+        existing = ngettext(
+            "%(count)s was open already.", "%(count)s were open already.", opened.existing
+        ) % {"count": opened.existing}
+        messages.success(request, f"{created} {existing}")
     return redirect("regional:round_reports", round_.pk)
 
 
