@@ -309,10 +309,40 @@ def test_the_form_check_and_receipt_pages(report, actor_ombud):
     assert "Er återrapport har skickats in." in receipt and kronor(50_000) in receipt
 
 
+def test_the_form_autosaves_what_keeps_its_rules(report, actor_ombud):
+    client = client_for(actor_ombud)
+    url = reverse("regional:grantee_report_autosave", args=[report.pk])
+    response = client.post(url, {**ANSWERS, "used_sek": "120 000"})
+    assert response.status_code == 200 and response.json()["saved"] is True
+    report.refresh_from_db()
+    assert (report.used_sek, report.unused_sek) == (120_000, 80_000)
+    assert report.answers["results"] == ANSWERS["results"]
+    # Too much used: that field is named beside it, the rest is saved.
+    response = client.post(url, {**ANSWERS, "results": "Nya resultat.", "used_sek": "250 000"})
+    assert response.status_code == 400
+    answer = response.json()
+    assert answer["saved"] is False and list(answer["fields"]) == ["used_sek"]
+    report.refresh_from_db()
+    assert report.answers["results"] == "Nya resultat." and report.used_sek == 120_000
+    page = client.get(reverse("regional:grantee_report", args=[report.pk])).content.decode()
+    assert f'data-autosave-url="{url}"' in page
+
+
+def test_a_submitted_report_is_not_autosaved(submitted, actor_ombud):
+    url = reverse("regional:grantee_report_autosave", args=[submitted.pk])
+    response = client_for(actor_ombud).post(url, {**ANSWERS, "results": "Ändrat i efterhand."})
+    assert response.status_code == 400 and response.json()["saved"] is False
+    submitted.refresh_from_db()
+    assert submitted.answers["results"] == ANSWERS["results"]
+
+
 def test_another_organisations_member_gets_403(report, region_ombud):
     client = client_for(region_ombud)
     for name in ("grantee_report", "grantee_report_check", "grantee_report_receipt"):
         assert client.get(reverse(f"regional:{name}", args=[report.pk])).status_code == 403
+    autosave = reverse("regional:grantee_report_autosave", args=[report.pk])
+    assert client.post(autosave, {**ANSWERS}).status_code == 403
+    assert SubGrantReport.objects.get(pk=report.pk).answers == {}
 
 
 def test_another_regions_administrator_gets_403_on_the_review_page(

@@ -117,6 +117,12 @@ def _payment(world) -> dict:
 
 ROWS = {
     "regional:grantee_report": Entry(MEMBERS_200, kwargs=_pk("opened")),
+    "regional:grantee_report_autosave": Entry(
+        MEMBERS_200,
+        kwargs=_pk("opened"),
+        method="post",
+        data=lambda w: {"results": "Fler utsatta fick stöd."},
+    ),
     "regional:grantee_report_check": Entry(MEMBERS_200, kwargs=_pk("opened")),
     "regional:grantee_report_receipt": Entry(MEMBERS_200, kwargs=_pk("submitted")),
     "regional:round_reports": Entry(READERS_200, kwargs=_round),

@@ -9,6 +9,7 @@ from ..views import after
 grantee = "regionala-bidrag/rapport/<int:pk>"
 urlpatterns = [
     path(f"{grantee}/", after.grantee_report, name="grantee_report"),
+    path(f"{grantee}/autospara/", after.grantee_report_autosave, name="grantee_report_autosave"),
     path(f"{grantee}/granska/", after.grantee_report_check, name="grantee_report_check"),
     path(f"{grantee}/kvittens/", after.grantee_report_receipt, name="grantee_report_receipt"),
     path(

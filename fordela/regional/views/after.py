@@ -23,6 +23,8 @@ from fordela.access.permissions import (
     role_can,
 )
 from fordela.audit.services import events_for
+from fordela.core.autosave import answer as autosave_answer
+from fordela.core.autosave import refused as autosave_refused
 from fordela.core.confirm import confirmation
 from fordela.core.exports import csv_response, xlsx_response
 from fordela.core.formatting import kronor
@@ -83,6 +85,19 @@ def _render_form(request, report, form, status=200):
     )
 
 
+def _save(request, report, form) -> None:
+    """Save every field of the form as posted; the service's problems are
+    shown beside their fields, one message each."""
+    fields = [*_keys(report), "used_sek", "economy_comment"]
+    changes = {name: form.data.get(name, "") for name in fields}
+    saved = reports.save_draft(request.user, report, changes)
+    form.is_valid()
+    form.drop_required()
+    for name in saved.problems:
+        form.errors.pop(name, None)
+    form.add_problems(saved.problems)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def grantee_report(request, pk: int):
@@ -94,25 +109,31 @@ def grantee_report(request, pk: int):
     if request.method == "GET":
         return _render_form(request, report, GranteeReportForm(report, initial=_initial(report)))
     form = GranteeReportForm(report, request.POST)
-    changes = {
-        name: form.data.get(name, "") for name in [*_keys(report), "used_sek", "economy_comment"]
-    }
     try:
-        saved = reports.save_draft(request.user, report, changes)
+        _save(request, report, form)
     except ValidationError as error:
         form.add_error(None, error.messages[0])
         return _render_form(request, report, form, status=400)
-    form.is_valid()
-    form.drop_required()
-    for name in saved.problems:
-        form.errors.pop(name, None)
-    form.add_problems(saved.problems)
     if form.errors:
         return _render_form(request, report, form, status=400)
     if request.POST.get("action") == "check":
         return redirect("regional:grantee_report_check", report.pk)
     messages.success(request, _("The report has been saved."))
     return redirect("regional:grantee_report", report.pk)
+
+
+@login_required
+@require_POST
+def grantee_report_autosave(request, pk: int):
+    """The form's script posts here while the grantee types: every answer
+    that keeps its rules is saved; the others are named beside their fields."""
+    report = _grantee_report(request, pk)
+    form = GranteeReportForm(report, request.POST)
+    try:
+        _save(request, report, form)
+    except ValidationError as error:
+        return autosave_refused(error)
+    return autosave_answer(form)
 
 
 def _missing_labels(report) -> list[tuple[str, list[str]]]:
