@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fordela.applications.models import PublishedVersion
 from fordela.core import clock
@@ -357,7 +358,7 @@ class InvoiceKind(models.TextChoices):
 
 class SubGrantInvoiceStatus(models.TextChoices):
     RECORDED = "recorded", _("Recorded, to be paid")
-    PAID = "paid", _("Paid")
+    PAID = "paid", pgettext_lazy("invoice status", "Paid")
 
 
 SUBGRANT_INVOICE_TRANSITIONS: dict[str, frozenset[str]] = {
