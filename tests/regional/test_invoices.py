@@ -233,7 +233,7 @@ def test_the_regions_payment_is_recorded_once(invoice, regional_admin):
     assert invoice.status == SubGrantInvoiceStatus.PAID
     assert invoice.paid_on == datetime.date(2023, 2, 8) and invoice.paid_by == regional_admin
     assert events_for(invoice).filter(action=AuditAction.SUBGRANT_INVOICE_PAID).count() == 1
-    with pytest.raises(ValidationError, match="redan utbetald"):
+    with pytest.raises(ValidationError, match="redan betald"):
         invoices.record_payment(
             regional_admin, invoice, paid_on=datetime.date(2023, 2, 9), payment_reference="Ver 2"
         )
