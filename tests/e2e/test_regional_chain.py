@@ -119,6 +119,11 @@ def test_a_round_from_the_paid_state_grant_to_the_regions_report(
     # 16 November, after the last day to apply: closed, proposed, decided.
     clock_at("2021-11-16T09:00")
     admin = login(browser, site, "vkv")
+    # Her start page has the round's work: one application to assess.
+    admin.goto(f"{site}/mina-sidor/")
+    assess = admin.locator(f"#work-regional-assess-{round_pk}-status")
+    expect(assess).to_have_text("1")
+    check(admin, "start-page")
     round_action(admin, site, round_pk, "close", check)
     assert SubGrantRound.objects.get(pk=round_pk).status == RoundStatus.CLOSED
     admin.get_by_role("link", name=application.case_number).click()
@@ -127,6 +132,8 @@ def test_a_round_from_the_paid_state_grant_to_the_regions_report(
     propose_grant(admin, application.pk, "100 000", "Insatsen når våldsutsatta i hemtjänsten.")
     check(admin, "assessment-proposed")
     decider = login(browser, site, "vkv-beslut")
+    decider.goto(f"{site}/mina-sidor/")
+    expect(decider.locator(f"#work-regional-decide-{round_pk}-status")).to_have_text("1")
     decide(decider, site, application.pk, check)
     check(decider, "assessment-decided")
     decider.context.close()
