@@ -264,19 +264,27 @@ def _reference(line: _Line, code: str) -> str:
     return line.text_field(13, 37)
 
 
-def _payment(line: _Line) -> Payment:
+def _paid_fields(line: _Line) -> dict[str, str | int]:
+    """The fields a payment (TK20/21) and an extra reference (TK22/23) share,
+    read and checked in the order of the record."""
     code = line.choice(56, REFERENCE_CODES, "Referenskoden")
+    return {
+        "code": line.code,
+        "payer_bankgiro": line.bankgiro(3, 12, "Avsändarens bankgironummer"),
+        "reference": _reference(line, code),
+        "amount_ore": line.number_field(38, 55, "Beloppet"),
+        "reference_code": code,
+        "channel": line.choice(57, CHANNEL_CODES, "Betalningskanalkoden"),
+        "bgc_serial": _serial(line),
+        "line": line.number,
+    }
+
+
+def _payment(line: _Line) -> Payment:
     return Payment(
-        code=line.code,
-        payer_bankgiro=line.bankgiro(3, 12, "Avsändarens bankgironummer"),
-        reference=_reference(line, code),
-        amount_ore=line.number_field(38, 55, "Beloppet"),
-        reference_code=code,
-        channel=line.choice(57, CHANNEL_CODES, "Betalningskanalkoden"),
-        bgc_serial=_serial(line),
+        **_paid_fields(line),
         image=line.choice(70, IMAGE_MARKERS, "Avibildmarkeringen"),
         deduction_code=line.raw(71, 71).strip() if line.code == "21" else "",
-        line=line.number,
     )
 
 
@@ -288,17 +296,7 @@ def _serial(line: _Line) -> str:
 
 
 def _extra_reference(line: _Line) -> ExtraReference:
-    code = line.choice(56, REFERENCE_CODES, "Referenskoden")
-    return ExtraReference(
-        code=line.code,
-        payer_bankgiro=line.bankgiro(3, 12, "Avsändarens bankgironummer"),
-        reference=_reference(line, code),
-        amount_ore=line.number_field(38, 55, "Beloppet"),
-        reference_code=code,
-        channel=line.choice(57, CHANNEL_CODES, "Betalningskanalkoden"),
-        bgc_serial=_serial(line),
-        line=line.number,
-    )
+    return ExtraReference(**_paid_fields(line))
 
 
 def _detail(payment: Payment, line: _Line) -> None:
