@@ -6,6 +6,8 @@ table have no total row: they are a breakdown of what the regions were paid,
 counted once in the economic table. Written through the product's one XLSX
 writer (``fordela.core.exports``); Swedish headings."""
 
+from collections.abc import Sequence
+
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -16,7 +18,7 @@ from fordela.core.exports import Sheet, xlsx_book
 from fordela.programmes.models import Programme
 
 from . import narrative
-from .national import YearReport
+from .national import POOL_FIELDS, YearReport
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -37,22 +39,6 @@ POOL_HEADER = [
     "Återkrav beslutat (kr)",
     "Återbetalt (kr)",
     "Nettoanvänt (kr)",
-]
-POOL_FIELDS = [
-    "budget_sek",
-    "allocated_sek",
-    "requisitioned_sek",
-    "requisitioned_count",
-    "organisation_count",
-    "redistributed_sek",
-    "granted_sek",
-    "paid_sek",
-    "costs_sek",
-    "reported_used_sek",
-    "unused_sek",
-    "recovery_decided_sek",
-    "repaid_sek",
-    "net_used_sek",
 ]
 LINE_HEADER = [
     "År",
@@ -117,11 +103,35 @@ def national_pdf(programme: Programme, years: list[YearReport]) -> bytes:
     return html_to_pdf(html)
 
 
-def _total(label_columns: int, rows: list[list], first_value: int) -> list:
-    """A total row: "Summa" then the column sums from ``first_value`` on."""
-    width = len(rows[0]) if rows else first_value
-    sums = [sum(row[i] or 0 for row in rows) for i in range(first_value, width)]
+def _total(label_columns: int, rows: list[list]) -> list:
+    """A total row: "Summa" under the labels, then the sums of the columns
+    after them."""
+    width = len(rows[0]) if rows else label_columns
+    sums = [sum(row[i] or 0 for row in rows) for i in range(label_columns, width)]
     return ["Summa", *[""] * (label_columns - 1), *sums]
+
+
+def _summed_sheet(
+    title: str,
+    header: list[str],
+    rows: list[list],
+    meta: list[tuple],
+    *,
+    money_columns: Sequence[int] = (),
+    widths: Sequence[int] = (),
+    label_columns: int = 2,
+) -> Sheet:
+    """A sheet of the report with its total row: the first ``label_columns``
+    columns are labels, the rest are summed."""
+    return Sheet(
+        title,
+        header,
+        rows,
+        meta=meta,
+        money_columns=money_columns,
+        widths=widths,
+        total=_total(label_columns, rows),
+    )
 
 
 def national_xlsx(programme: Programme, years: list[YearReport]) -> bytes:
@@ -188,64 +198,48 @@ def national_xlsx(programme: Programme, years: list[YearReport]) -> bytes:
             )
         counts = report.reports
         reports.append([report.year, counts.total, counts.on_time, counts.overdue, counts.approved])
-    money = {
-        "pools": [2, 3, 4, 7, 8, 9, 10, 11, 12, 13, 14, 15],
-        "lines": [2, 3, 4, 5, 6, 7],
-        "costs": [3, 4, 5],
-        "calls": [3, 5, 7],
-        "regional": [4, 5, 6],
-    }
     return xlsx_book(
         [
-            Sheet(
+            _summed_sheet(
                 "Ekonomisk redovisning",
                 POOL_HEADER,
                 pools,
-                meta=meta,
-                money_columns=money["pools"],
+                meta,
+                money_columns=[2, 3, 4, 7, 8, 9, 10, 11, 12, 13, 14, 15],
                 widths=[6, 40],
-                total=_total(2, pools, 2),
             ),
-            Sheet(
+            _summed_sheet(
                 "Anslagsposter",
                 LINE_HEADER,
                 lines,
-                meta=meta,
-                money_columns=money["lines"],
+                meta,
+                money_columns=[2, 3, 4, 5, 6, 7],
                 widths=[6, 60],
-                total=_total(2, lines, 2),
             ),
-            Sheet(
+            _summed_sheet(
                 "Administrativa kostnader",
                 COST_HEADER,
                 costs,
-                meta=meta,
-                money_columns=money["costs"],
+                meta,
+                money_columns=[3, 4, 5],
                 widths=[6, 40, 20],
-                total=_total(3, costs, 3),
+                label_columns=3,
             ),
-            Sheet(
+            _summed_sheet(
                 "Ansökningar",
                 CALL_HEADER,
                 calls,
-                meta=meta,
-                money_columns=money["calls"],
+                meta,
+                money_columns=[3, 5, 7],
                 widths=[6, 40],
-                total=_total(2, calls, 2),
             ),
-            Sheet(
-                "Återrapporter",
-                REPORT_HEADER,
-                reports,
-                meta=meta,
-                total=_total(1, reports, 1),
-            ),
+            _summed_sheet("Återrapporter", REPORT_HEADER, reports, meta, label_columns=1),
             Sheet(
                 "Regionala bidrag",
                 REGIONAL_HEADER,
                 regional,
                 meta=[*meta, REGIONAL_NOTE],
-                money_columns=money["regional"],
+                money_columns=[4, 5, 6],
                 widths=[6, 40],
             ),
         ]

@@ -118,6 +118,26 @@ class ReportCounts:
     approved: int = 0
 
 
+# The figures of a pool row, in the order of the economic table (the page's
+# columns and the XLSX sheet's): the year's totals sum each of them.
+POOL_FIELDS = [
+    "budget_sek",
+    "allocated_sek",
+    "requisitioned_sek",
+    "requisitioned_count",
+    "organisation_count",
+    "redistributed_sek",
+    "granted_sek",
+    "paid_sek",
+    "costs_sek",
+    "reported_used_sek",
+    "unused_sek",
+    "recovery_decided_sek",
+    "repaid_sek",
+    "net_used_sek",
+]
+
+
 @dataclass
 class YearReport:
     year: int
@@ -144,23 +164,7 @@ class YearReport:
 
     @property
     def totals(self) -> dict[str, int]:
-        names = [
-            "budget_sek",
-            "allocated_sek",
-            "requisitioned_sek",
-            "requisitioned_count",
-            "organisation_count",
-            "redistributed_sek",
-            "granted_sek",
-            "paid_sek",
-            "costs_sek",
-            "reported_used_sek",
-            "unused_sek",
-            "recovery_decided_sek",
-            "repaid_sek",
-            "net_used_sek",
-        ]
-        return {name: self._sum(name) for name in names}
+        return {name: self._sum(name) for name in POOL_FIELDS}
 
     @property
     def remainder_sek(self) -> int | None:
