@@ -5,17 +5,14 @@ to pay (administrator), each linked to its list. The agency's readers find
 the regions' rounds from their own start page. The page's queries do not
 grow with the rounds and their cases."""
 
-import datetime
-
 import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from fordela.regional.models import RoundStatus, SubGrantReport
-from fordela.regional.services import invoices, reports
+from fordela.regional.models import RoundStatus
 from tests.access.test_start_pages import work_items
 from tests.query_budget import query_budget
-from tests.regional.after_fixtures import ANSWERS, decided_grant, submitted_application
+from tests.regional.after_fixtures import add_work
 from tests.regional.conftest import (  # noqa: F401 - fixtures
     actor,
     actor_ombud,
@@ -25,7 +22,6 @@ from tests.regional.conftest import (  # noqa: F401 - fixtures
     regional_admin,
     regional_decider,
 )
-from tests.reports.conftest import restore_report_form
 
 pytestmark = pytest.mark.django_db
 
@@ -41,29 +37,6 @@ def start_page(client, user) -> str:
     response = client.get(reverse("access:my_pages"))
     assert response.status_code == 200
     return response.content.decode()
-
-
-def add_work(round_, organisation, grantee, admin, decider) -> None:
-    """One application sent in, one proposal, and three decided grants: a
-    report sent in, one approved with an invoice recorded, one not yet sent."""
-    restore_report_form()
-    submitted_application(round_, organisation, grantee)
-    decided_grant(round_, organisation, proposer=admin, decider=decider, decided=False)
-    grants = [decided_grant(round_, organisation, proposer=admin, decider=decider) for _ in "abc"]
-    reports.open_reports(admin, round_)
-    sent, invoiced = (SubGrantReport.objects.get(decision=grant) for grant in grants[:2])
-    for report in (sent, invoiced):
-        reports.save_draft(grantee, report, {**ANSWERS, "used_sek": "80 000"})
-        reports.submit(grantee, report)
-    reports.approve(admin, invoiced)
-    invoices.record_invoice(
-        admin,
-        invoiced,
-        reference="F-1",
-        amount_sek="80 000",
-        invoice_date=datetime.date(2023, 1, 18),
-        bank_giro="5050-1055",
-    )
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from fordela.regional.models import (
     SubGrantApplication,
     SubGrantDecision,
     SubGrantOutcome,
+    SubGrantReport,
     SubGrantRound,
     SubGrantStatus,
 )
@@ -99,3 +100,29 @@ def decided_grant(
     if decided and granted:
         SubGrantRound.objects.filter(pk=round_.pk).update(decided_sek=F("decided_sek") + granted)
     return decision
+
+
+def add_work(round_, organisation, grantee, admin, decider) -> None:
+    """One application sent in, one proposal, and three decided grants: a
+    report sent in, one approved with an invoice recorded, one not yet sent."""
+    from fordela.regional.services import invoices, reports
+    from tests.reports.conftest import restore_report_form
+
+    restore_report_form()
+    submitted_application(round_, organisation, grantee)
+    decided_grant(round_, organisation, proposer=admin, decider=decider, decided=False)
+    grants = [decided_grant(round_, organisation, proposer=admin, decider=decider) for _ in "abc"]
+    reports.open_reports(admin, round_)
+    sent, invoiced = (SubGrantReport.objects.get(decision=grant) for grant in grants[:2])
+    for report in (sent, invoiced):
+        reports.save_draft(grantee, report, {**ANSWERS, "used_sek": "80 000"})
+        reports.submit(grantee, report)
+    reports.approve(admin, invoiced)
+    invoices.record_invoice(
+        admin,
+        invoiced,
+        reference="F-1",
+        amount_sek="80 000",
+        invoice_date=datetime.date(2023, 1, 18),
+        bank_giro="5050-1055",
+    )

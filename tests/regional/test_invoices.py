@@ -401,3 +401,24 @@ def test_an_empty_invoice_form_names_every_field_and_records_nothing(approved, r
         assert message in page
     assert "(valfritt)" not in page
     assert not SubGrantInvoice.objects.exists()
+
+
+# ------------------------------------------------------------ query budgets
+
+
+def test_the_rounds_reports_and_invoices_do_not_grow_with_the_grants(
+    make_round, actor, actor_ombud, regional_admin, regional_decider, client
+):
+    from tests.query_budget import query_budget
+    from tests.regional.after_fixtures import add_work
+
+    round_ = make_round(status="finished", state_funding_sek=5_000_000)
+    add_work(round_, actor, actor_ombud, regional_admin, regional_decider)
+    client.force_login(regional_admin)
+    urls = [
+        reverse(name, args=[round_.pk])
+        for name in ("regional:round_reports", "regional:round_invoices")
+    ]
+    with query_budget(client, *urls):
+        for _ in range(3):
+            add_work(round_, actor, actor_ombud, regional_admin, regional_decider)
