@@ -246,6 +246,47 @@ def _row_out(row) -> dict:
     }
 
 
+# ------------------------------------------------------------------ shared list shapes
+
+
+def _by_pool_page(request, programme: str, rows, limit: int, offset: int, out) -> dict:
+    """A page of a programme's frozen objects (published keys, confirmed
+    redistributions), one a pool, by year and pool."""
+    found = _programme(programme)
+    rows = rows.filter(pool__programme_year__programme=found)
+    rows = rows.order_by("pool__programme_year__year", "pool__slug")
+    return paginate(request, rows, limit, offset, lambda row: out(request, row))
+
+
+def _frozen(request, response: HttpResponse, validators: Validators, fill, out):
+    """A frozen object's answer: 304 to a conditional GET that still holds
+    (before any query ``fill`` runs), else ``out()`` with ETag and
+    Last-Modified."""
+    if (early := validators.not_modified(request)) is not None:
+        return early
+    fill()
+    validators.apply(response)
+    return out()
+
+
+def _frozen_rows(
+    request, response: HttpResponse, tag: str, frozen, frozen_at, rows, limit: int, offset: int
+):
+    """A page of a frozen object's rows (allocations, shares) by code, each
+    with its organisation. The ETag and Last-Modified are the freezing and
+    the latest change to a named organisation."""
+    rows = rows.select_related("organisation").order_by("code")
+    changed = rows.aggregate(latest=Max("organisation__updated_at"))["latest"]
+    parts = [tag, frozen.pk, frozen_at.timestamp(), changed and changed.timestamp()]
+    return _frozen(
+        request,
+        response,
+        Validators(request, parts, frozen_at, changed),
+        lambda: None,
+        lambda: paginate(request, rows, limit, offset, _row_out),
+    )
+
+
 # ------------------------------------------------------------------ programmes
 
 
@@ -360,10 +401,7 @@ def _keys():
 def allocation_keys(request, programme: str, limit: int = Limit, offset: int = Offset):
     """A programme's published allocation keys by year and pool. Draft keys
     are never shown."""
-    found = _programme(programme)
-    rows = _keys().filter(pool__programme_year__programme=found)
-    rows = rows.order_by("pool__programme_year__year", "pool__slug")
-    return paginate(request, rows, limit, offset, lambda k: _key_out(request, k))
+    return _by_pool_page(request, programme, _keys(), limit, offset, _key_out)
 
 
 @api.get(
@@ -377,12 +415,12 @@ def allocation_key(request, response: HttpResponse, programme: str, year: str, p
     Last-Modified, 304 to a conditional GET."""
     key = _key_of(programme, year, pool)
     validators = Validators(request, ["key", key.pk, key.frozen_at.timestamp()], key.frozen_at)
-    if (early := validators.not_modified(request)) is not None:
-        return early
-    totals = key.allocations.aggregate(count=Count("id"), total=Sum("amount_sek"))
-    key.allocation_count, key.allocated_sek = totals["count"], totals["total"]
-    validators.apply(response)
-    return _key_out(request, key)
+
+    def count_allocations() -> None:
+        totals = key.allocations.aggregate(count=Count("id"), total=Sum("amount_sek"))
+        key.allocation_count, key.allocated_sek = totals["count"], totals["total"]
+
+    return _frozen(request, response, validators, count_allocations, lambda: _key_out(request, key))
 
 
 @api.get(
@@ -404,14 +442,9 @@ def allocations(
     Last-Modified (the key's publication or the latest change to a named
     organisation), 304 to a conditional GET."""
     key = _key_of(programme, year, pool)
-    rows = key.allocations.select_related("organisation").order_by("code")
-    changed = rows.aggregate(latest=Max("organisation__updated_at"))["latest"]
-    parts = ["allocations", key.pk, key.frozen_at.timestamp(), changed and changed.timestamp()]
-    validators = Validators(request, parts, key.frozen_at, changed)
-    if (early := validators.not_modified(request)) is not None:
-        return early
-    validators.apply(response)
-    return paginate(request, rows, limit, offset, _row_out)
+    return _frozen_rows(
+        request, response, "allocations", key, key.frozen_at, key.allocations, limit, offset
+    )
 
 
 # ------------------------------------------------------------------ redistributions
@@ -431,10 +464,7 @@ def _redistributions():
 )
 def redistributions(request, programme: str, limit: int = Limit, offset: int = Offset):
     """A programme's confirmed redistributions (omfördelningar) by year and pool."""
-    found = _programme(programme)
-    rows = _redistributions().filter(pool__programme_year__programme=found)
-    rows = rows.order_by("pool__programme_year__year", "pool__slug")
-    return paginate(request, rows, limit, offset, lambda r: _redistribution_out(request, r))
+    return _by_pool_page(request, programme, _redistributions(), limit, offset, _redistribution_out)
 
 
 @api.get(
@@ -449,11 +479,13 @@ def redistribution(request, response: HttpResponse, programme: str, year: str, p
     found = _redistribution_of(programme, year, pool)
     parts = ["redistribution", found.pk, found.confirmed_at.timestamp()]
     validators = Validators(request, parts, found.confirmed_at)
-    if (early := validators.not_modified(request)) is not None:
-        return early
-    found.share_count = found.shares.count()
-    validators.apply(response)
-    return _redistribution_out(request, found)
+
+    def count_shares() -> None:
+        found.share_count = found.shares.count()
+
+    return _frozen(
+        request, response, validators, count_shares, lambda: _redistribution_out(request, found)
+    )
 
 
 @api.get(
@@ -473,14 +505,9 @@ def redistribution_shares(
 ):
     """The opted-in organisations' shares of a confirmed redistribution, by code."""
     found = _redistribution_of(programme, year, pool)
-    rows = found.shares.select_related("organisation").order_by("code")
-    changed = rows.aggregate(latest=Max("organisation__updated_at"))["latest"]
-    parts = ["shares", found.pk, found.confirmed_at.timestamp(), changed and changed.timestamp()]
-    validators = Validators(request, parts, found.confirmed_at, changed)
-    if (early := validators.not_modified(request)) is not None:
-        return early
-    validators.apply(response)
-    return paginate(request, rows, limit, offset, _row_out)
+    return _frozen_rows(
+        request, response, "shares", found, found.confirmed_at, found.shares, limit, offset
+    )
 
 
 # ------------------------------------------------------------------ grants
