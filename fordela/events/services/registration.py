@@ -71,6 +71,27 @@ def _snapshot(registration: Registration) -> dict:
     }
 
 
+def _move(
+    registration: Registration,
+    status: RegistrationStatus,
+    actor,
+    action: AuditAction,
+    *,
+    transitions=REGISTRATION_TRANSITIONS,
+    refusal=_refusal,
+    **changes,
+) -> None:
+    """Move a (locked) registration to ``status`` if ``transitions`` allows
+    it, with the other ``changes`` to its fields, save it and record the
+    audit event with the before and after snapshots."""
+    before = _snapshot(registration)
+    states.move(registration, status, transitions, refusal())
+    for name, value in changes.items():
+        setattr(registration, name, value)
+    registration.save(update_fields=["status", *changes, "updated_at"])
+    record(actor, action, registration, before=before, after=_snapshot(registration))
+
+
 def _refuse_closed(session: Session, moment: datetime.datetime) -> None:
     state = session.registration_state(moment)
     if session.event.status == EventStatus.DRAFT:
@@ -164,17 +185,8 @@ def cancel_registration(registration: Registration, actor=PARTICIPANT) -> Regist
                     "The session has already started, so the registration can no longer be cancelled."
                 )
             )
-        before = _snapshot(locked)
         held_seat = locked.status in SEAT_HOLDING
-        states.move(locked, RegistrationStatus.CANCELLED, REGISTRATION_TRANSITIONS, _refusal())
-        locked.save(update_fields=["status", "updated_at"])
-        record(
-            actor,
-            AuditAction.REGISTRATION_CANCELLED,
-            locked,
-            before=before,
-            after=_snapshot(locked),
-        )
+        _move(locked, RegistrationStatus.CANCELLED, actor, AuditAction.REGISTRATION_CANCELLED)
         _send(locked, "cancelled")
         if held_seat:
             offer_free_seats(session)
@@ -202,17 +214,13 @@ def offer_free_seats(session: Session, actor=SCHEDULER) -> list[Registration]:
         .order_by("position", "pk")[:free]
     )
     for registration in offered:
-        before = _snapshot(registration)
-        states.move(registration, RegistrationStatus.OFFERED, REGISTRATION_TRANSITIONS, _refusal())
-        registration.offered_at = moment
-        registration.offered_until = until
-        registration.save(update_fields=["status", "offered_at", "offered_until", "updated_at"])
-        record(
+        _move(
+            registration,
+            RegistrationStatus.OFFERED,
             actor,
             AuditAction.REGISTRATION_OFFERED,
-            registration,
-            before=before,
-            after=_snapshot(registration),
+            offered_at=moment,
+            offered_until=until,
         )
         _send(registration, "offered")
     return offered
@@ -228,15 +236,13 @@ def accept_offer(registration: Registration) -> Registration:
                 _("The offer was valid until %(date)s and has expired.")
                 % {"date": _when(locked.offered_until)}
             )
-        before = _snapshot(locked)
-        states.move(locked, RegistrationStatus.CONFIRMED, _OFFER_ANSWERS, _offer_refusal())
-        locked.save(update_fields=["status", "updated_at"])
-        record(
+        _move(
+            locked,
+            RegistrationStatus.CONFIRMED,
             PARTICIPANT,
             AuditAction.REGISTRATION_OFFER_ACCEPTED,
-            locked,
-            before=before,
-            after=_snapshot(locked),
+            transitions=_OFFER_ANSWERS,
+            refusal=_offer_refusal,
         )
         _send(locked, "accepted")
     return locked
@@ -247,15 +253,13 @@ def decline_offer(registration: Registration) -> Registration:
     with transaction.atomic():
         session = _lock_session(registration.session)
         locked = _lock_registration(registration)
-        before = _snapshot(locked)
-        states.move(locked, RegistrationStatus.DECLINED, _OFFER_ANSWERS, _offer_refusal())
-        locked.save(update_fields=["status", "updated_at"])
-        record(
+        _move(
+            locked,
+            RegistrationStatus.DECLINED,
             PARTICIPANT,
             AuditAction.REGISTRATION_OFFER_DECLINED,
-            locked,
-            before=before,
-            after=_snapshot(locked),
+            transitions=_OFFER_ANSWERS,
+            refusal=_offer_refusal,
         )
         offer_free_seats(session)
     return locked
@@ -294,17 +298,11 @@ def expire_offers() -> int:
                 session=session, status=RegistrationStatus.OFFERED, offered_until__lte=moment
             )
             for registration in due:
-                before = _snapshot(registration)
-                states.move(
-                    registration, RegistrationStatus.EXPIRED, REGISTRATION_TRANSITIONS, _refusal()
-                )
-                registration.save(update_fields=["status", "updated_at"])
-                record(
+                _move(
+                    registration,
+                    RegistrationStatus.EXPIRED,
                     SCHEDULER,
                     AuditAction.REGISTRATION_OFFER_EXPIRED,
-                    registration,
-                    before=before,
-                    after=_snapshot(registration),
                 )
                 _send(registration, "expired")
                 expired += 1
