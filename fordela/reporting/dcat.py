@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 
 from fordela.core.agency import agency
 
-from .opendata import DATA_LICENCE, Published, absolute, prefix, published, urls, website_url
+from .opendata.identifiers import DATA_LICENCE, absolute, prefix, urls, website_url
+from .opendata.published_years import Published, published
 
 # DIGG requires CC0 on the catalogue's own metadata (bundle.json,
 # dcterms:license of dcat:Catalog).

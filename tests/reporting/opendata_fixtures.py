@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from fordela.payments.models import Payable, PayableSource, PayableStatus
-from fordela.reporting.opendata import SCHEMA_DIR
+from fordela.reporting.opendata.giving360 import SCHEMA_DIR
 from tests.reports.conftest import paid_round, report_form  # noqa: F401 - fixtures
 from tests.requisitions.conftest import clock_at, english, round_  # noqa: F401 - fixtures
 

@@ -107,7 +107,7 @@ def test_the_ids_are_stable_and_follow_the_prefix_setting(client, paid_round, se
 
 
 def test_a_regranted_grant_carries_frg010(client, paid_round, package_validator, monkeypatch):
-    monkeypatch.setattr(opendata, "is_regranted", lambda payable: True)
+    monkeypatch.setattr(opendata.rows, "is_regranted", lambda payable: True)
     data = _package(client, paid_round.pool)
     assert {g["regrantType"] for g in data["grants"]} == {"FRG010"}
     assert package_validator.is_valid(data)
