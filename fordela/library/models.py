@@ -74,8 +74,10 @@ MATERIAL_TRANSITIONS: dict[str, frozenset[str]] = {
 
 class SearchVectorColumn(SearchVectorField):
     """A ``tsvector`` column (text on SQLite, which accepts any type name).
-    Only the search expressions of ``django.contrib.postgres`` are used, so
-    the app itself is not installed and its check is skipped."""
+    Still needed: ``SearchVectorField`` fails its system check unless
+    ``django.contrib.postgres`` is installed, and only that app's search
+    expressions and ``GinIndex`` are used (the app would add nothing else
+    and the SQLite demo has no use for it), so the check is skipped."""
 
     def _check_postgres_installed(self, *args):
         return []
@@ -112,8 +114,9 @@ class Material(models.Model):
     published_on = models.DateField(_("published"), null=True, blank=True)
     updated_on = models.DateField(_("updated"))
     # What the free-text search reads besides the title: the summary, the
-    # publisher and unit, the parts (written by the services). PostgreSQL
-    # keeps ``search_vector`` from it with a trigger (migration 0001); SQLite
+    # publisher and unit, the parts (written by the services). On PostgreSQL
+    # the same services store ``search_vector`` from the title and it
+    # (services._update_search_vector; GIN index in migration 0001); SQLite
     # (the demo) searches it with icontains.
     search_text = models.TextField(editable=False, default="")
     search_vector = SearchVectorColumn(editable=False, null=True)

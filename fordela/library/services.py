@@ -10,7 +10,7 @@ only)."""
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import URLValidator
@@ -131,7 +131,24 @@ def latest_published(limit: int = 5) -> list[Material]:
     return list(published().order_by("-published_on", "-pk")[:limit])
 
 
-def search(rows: QuerySet[Material], text: str, vendor: str | None = None) -> QuerySet[Material]:
+def _full_text() -> bool:
+    """Whether the database does full-text search: PostgreSQL does (the
+    stored ``search_vector``), SQLite (the demo) does not (icontains)."""
+    return connection.vendor == "postgresql"
+
+
+def _update_search_vector(material: Material) -> None:
+    """Store ``material``'s search vector from its saved title (weight A)
+    and search text (weight B), Swedish configuration; call it in the
+    transaction that saved them. Nothing on SQLite."""
+    if _full_text():
+        Material.objects.filter(pk=material.pk).update(
+            search_vector=SearchVector("title", weight="A", config="swedish")
+            + SearchVector("search_text", weight="B", config="swedish")
+        )
+
+
+def search(rows: QuerySet[Material], text: str) -> QuerySet[Material]:
     """``rows`` that match the free text ``text``, best match first.
 
     PostgreSQL: full-text search with the Swedish configuration (stemming:
@@ -142,7 +159,7 @@ def search(rows: QuerySet[Material], text: str, vendor: str | None = None) -> Qu
     text = text.strip()
     if not text:
         return rows
-    if (vendor or connection.vendor) == "postgresql":
+    if _full_text():
         query = SearchQuery(text, config="swedish", search_type="websearch")
         return (
             rows.filter(search_vector=query)
@@ -306,6 +323,7 @@ def _save_related(material: Material, values: MaterialValues) -> None:
         ]
     )
     material.save(update_fields=["search_text"])
+    _update_search_vector(material)
 
 
 def _lock(material: Material) -> Material:

@@ -182,3 +182,20 @@ def test_latest_published_lists_the_newest_published_first(library, clock_at):
     entry(library.handlaggare, library.agency, title="Utkast", publish=False)
     assert services.latest_published(5) == [second, first]
     assert services.latest_published(1) == [second]
+
+
+def test_a_change_is_searched_by_its_new_title_and_text_not_the_old(library):
+    # The services keep the search vector (no trigger): a changed entry is
+    # found by its new words only, at once.
+    material = entry(library.handlaggare, library.agency)
+    assert list(services.search(Material.objects.all(), "webbkurs")) == [material]
+    services.update_material(
+        library.handlaggare,
+        material,
+        values(library.agency, title="Handbok om hedersrelaterat våld", summary="Om heder."),
+    )
+    rows = Material.objects.all()
+    assert list(services.search(rows, "handboken")) == [material]
+    assert list(services.search(rows, "heder")) == [material]
+    assert list(services.search(rows, "webbkurs")) == []
+    assert list(services.search(rows, "introduktionskurs")) == []

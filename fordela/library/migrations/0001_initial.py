@@ -4,45 +4,28 @@ import django.db.models.deletion
 import fordela.core.clock
 import fordela.library.models
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.db import migrations, models
 
 
-# PostgreSQL keeps each entry's search vector from its title (weight A) and
-# its search text (weight B) with the Swedish configuration, and a GIN index
-# serves the search (services.search). SQLite (the demo) has neither and
-# searches with icontains.
-SEARCH_SQL = """
-CREATE FUNCTION library_material_search_vector() RETURNS trigger AS $$
-BEGIN
-    NEW.search_vector :=
-        setweight(to_tsvector('pg_catalog.swedish', coalesce(NEW.title, '')), 'A') ||
-        setweight(to_tsvector('pg_catalog.swedish', coalesce(NEW.search_text, '')), 'B');
-    RETURN NEW;
-END;
-$$ LANGUAGE plpgsql;
-
-CREATE TRIGGER library_material_search_vector
-    BEFORE INSERT OR UPDATE ON library_material
-    FOR EACH ROW EXECUTE FUNCTION library_material_search_vector();
-
-CREATE INDEX library_material_search ON library_material USING gin (search_vector);
-"""
-
-DROP_SEARCH_SQL = """
-DROP INDEX IF EXISTS library_material_search;
-DROP TRIGGER IF EXISTS library_material_search_vector ON library_material;
-DROP FUNCTION IF EXISTS library_material_search_vector();
-"""
+# PostgreSQL: a GIN index on the search vector serves the full-text search
+# (services.search); the services store the vector when they save an entry
+# (services._update_search_vector). SQLite (the demo) has no such index type
+# and searches with icontains, so the index is added here, for PostgreSQL
+# only, rather than in Material.Meta.indexes.
+SEARCH_INDEX = "library_material_search"
 
 
-def add_search(apps, schema_editor):
+def add_search_index(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(SEARCH_SQL, params=None)
+        Material = apps.get_model("library", "Material")
+        schema_editor.add_index(Material, GinIndex(fields=["search_vector"], name=SEARCH_INDEX))
 
 
-def drop_search(apps, schema_editor):
+def remove_search_index(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP_SEARCH_SQL, params=None)
+        Material = apps.get_model("library", "Material")
+        schema_editor.remove_index(Material, GinIndex(fields=["search_vector"], name=SEARCH_INDEX))
 
 
 class Migration(migrations.Migration):
@@ -157,5 +140,5 @@ class Migration(migrations.Migration):
             model_name='materialtopic',
             constraint=models.UniqueConstraint(fields=('material', 'topic'), name='one_row_per_topic'),
         ),
-        migrations.RunPython(add_search, drop_search),
+        migrations.RunPython(add_search_index, remove_search_index),
     ]
