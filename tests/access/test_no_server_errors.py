@@ -6,8 +6,11 @@ and its file fields given a text file named x.pdf. Each request is rolled back
 as ``role_statuses`` rolls back its requests.
 
 The fields are the entry's data and the inputs, textareas and selects of the
-form that posts to the URL: on the URL's own page, or on the nearest page
-above it in the URL's path (an action URL's form is on its case page)."""
+form that posts to the URL: on the URL's own page, on a page above it in the
+URL's path (an action URL's form is on its case page), or on a GET page of the
+same app with the same arguments (an edit page that autosaves to the URL).
+The table's GET pages whose form posts back to the page itself get the same
+variants, posted by the first logged-in role that reads the page."""
 
 from html.parser import HTMLParser
 
@@ -32,6 +35,9 @@ VARIANTS = {
 }
 
 POST_NAMES = [name for name, entry in TABLE.items() if entry.method == "post"]
+# GET pages whose form posts back to the page itself (My contact details,
+# an edit page, a register-payment page): their POST has no entry of its own.
+GET_NAMES = [name for name, entry in TABLE.items() if entry.method == "get"]
 
 
 class FormFields(HTMLParser):
@@ -124,18 +130,9 @@ def first_poster(entry) -> str | None:
     return next((role for role in logged_in if entry.expected[role] in ALLOWED), None)
 
 
-@pytest.mark.parametrize("name", POST_NAMES)
-def test_hostile_input_gives_no_server_error(name, full_world):  # noqa: F811
-    entry = TABLE[name]
-    role = first_poster(entry)
-    if role is None:
-        pytest.skip("no role may post here")
-    client = Client()  # raises whatever a view lets escape
-    if full_world.users[role] is not None:
-        client.force_login(full_world.users[role])
-    url = reverse(name, kwargs=entry.kwargs(full_world))
-    form = form_of(client, url, pages_to_search(name, entry, role, full_world, url))
-    data = entry.data(full_world)
+def post_hostile_variants(client: Client, url: str, form: FormFields, data: dict) -> list[str]:
+    """Each variant posted to ``url`` (rolled back); the ones that gave a
+    server error."""
     names = (set(data) | form.fields) - set(form.buttons)
     failures = []
     for variant, value in VARIANTS.items():
@@ -145,7 +142,44 @@ def test_hostile_input_gives_no_server_error(name, full_world):  # noqa: F811
         response = rolled_back(lambda posted=posted: client.post(url, posted))
         if response.status_code >= 500:
             failures.append(f"{variant}: {response.status_code}")
-    assert not failures, f"POST {name} as {role} ({sorted(names)}): " + "; ".join(failures)
+    return [f"{failure} ({sorted(names)})" for failure in failures]
+
+
+def logged_in_client(world, role: str) -> Client:
+    client = Client()  # raises whatever a view lets escape
+    if world.users[role] is not None:
+        client.force_login(world.users[role])
+    return client
+
+
+@pytest.mark.parametrize("name", POST_NAMES)
+def test_hostile_input_gives_no_server_error(name, full_world):  # noqa: F811
+    entry = TABLE[name]
+    role = first_poster(entry)
+    if role is None:
+        pytest.skip("no role may post here")
+    client = logged_in_client(full_world, role)
+    url = reverse(name, kwargs=entry.kwargs(full_world))
+    form = form_of(client, url, pages_to_search(name, entry, role, full_world, url))
+    failures = post_hostile_variants(client, url, form, entry.data(full_world))
+    assert not failures, f"POST {name} as {role}: " + "; ".join(failures)
+
+
+@pytest.mark.parametrize("name", GET_NAMES)
+def test_a_page_posting_to_itself_gives_no_server_error(name, full_world):  # noqa: F811
+    entry = TABLE[name]
+    role = next(
+        (role for role in ROLES if role != "anonymous" and entry.expected[role] == 200), None
+    )
+    if role is None:
+        pytest.skip("no logged-in role reads this page")
+    client = logged_in_client(full_world, role)
+    url = reverse(name, kwargs=entry.kwargs(full_world))
+    form = form_of(client, url, [url])
+    if not (form.fields or form.files or form.buttons):
+        pytest.skip("no form posts to the page itself")
+    failures = post_hostile_variants(client, url, form, {})
+    assert not failures, f"POST {name} as {role}: " + "; ".join(failures)
 
 
 def test_every_post_entry_is_tried():
